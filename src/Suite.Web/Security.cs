@@ -42,3 +42,19 @@ internal static class SignInRateLimit
             });
         });
 }
+
+/// <summary>Before a page renders, resolves the theme and the shell (header, tiles) for the current user, so that
+/// the document root and the layouts render in one synchronous pass — also when a status page is re-executed.</summary>
+internal sealed class ThemeMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, Suite.Ui.Shell.ThemeSelection selection, Suite.Ui.Shell.ThemeCatalog themes,
+        Suite.Kernel.Settings.ISettingProvider settings, Suite.Ui.Shell.IShellModel shell)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
+        {
+            selection.Current ??= themes.Get(await settings.GetAsync(Suite.Platform.PlatformSettings.Theme, context.RequestAborted));
+            await shell.GetAsync(context.RequestAborted);
+        }
+        await next(context);
+    }
+}

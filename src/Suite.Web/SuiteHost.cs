@@ -37,7 +37,7 @@ public static class SuiteHost
 
     public static WebApplication Build(string[] args, IReadOnlyList<ISuiteModule> modules, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SuiteHost).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var dataDirectory = Path.GetFullPath(builder.Configuration["Suite:DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
@@ -49,6 +49,7 @@ public static class SuiteHost
         builder.Services.AddSingleton<ITheme, Suite.Theme.Dsfr.DsfrTheme>();
         builder.Services.AddSingleton<ITheme, Suite.Theme.Neutral.NeutralTheme>();
         builder.Services.AddSingleton<ThemeCatalog>();
+        builder.Services.AddScoped<ThemeSelection>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
@@ -64,6 +65,20 @@ public static class SuiteHost
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(10);
                 options.Events.OnValidatePrincipal = Microsoft.AspNetCore.Identity.SecurityStampValidator.ValidatePrincipalAsync;
+                // A refusal is a 403 at the URL asked for (rendered by the status page), not a redirect; APIs get 401/403 without HTML.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/api"))
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else
+                        context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
             })
             .AddCookie(Microsoft.AspNetCore.Identity.IdentityConstants.TwoFactorUserIdScheme, options => options.Cookie.Name = "suite.2fa")
             .AddCookie(Microsoft.AspNetCore.Identity.IdentityConstants.ExternalScheme);
@@ -85,12 +100,13 @@ public static class SuiteHost
 
         var app = builder.Build();
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseRequestLocalization();
         app.MapStaticAssets();
         app.UseAuthentication();
         app.UseMiddleware<Suite.Platform.Tenancy.TenantScopeMiddleware>();
+        app.UseMiddleware<ThemeMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();

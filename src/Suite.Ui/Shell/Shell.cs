@@ -38,3 +38,10 @@ public sealed class ThemeCatalog(IEnumerable<ITheme> themes)
 
     public ITheme Get(string? id) => id is not null && _byId.TryGetValue(id, out var theme) ? theme : _byId.Values.First();
 }
+
+/// <summary>The theme chosen for this request, resolved once before rendering so that the document root can
+/// render synchronously (an async root component would render its first pass without a theme).</summary>
+public sealed class ThemeSelection
+{
+    public ITheme? Current { get; set; }
+}

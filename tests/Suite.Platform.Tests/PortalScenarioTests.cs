@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text;
+using Suite.Testing;
+using Suite.Testing.Sample;
+
+namespace Suite.Platform.Tests;
+
+/// <summary>The foundation's scenario, run on the embedded SQLite default and on a real PostgreSQL.</summary>
+public abstract class PortalScenarioTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : PortalWorld
+{
+    [Fact]
+    public async Task A_member_of_the_enabled_department_sees_the_module_tile_and_reaches_its_page_and_api()
+    {
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        var home = await alice.GetAsync("/");
+        Assert.NotNull(home.Document.QuerySelector("#tiles li[data-module=sample]"));
+        Assert.NotNull(home.Document.QuerySelector("#sample-widget"));
+        Assert.Contains("Ministère de l'Intérieur", home.Text);
+
+        var page = await alice.GetAsync("/sample");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Bonjour", page.Document.QuerySelector("#sample-greeting")!.TextContent);
+        using var api = await alice.RawGetAsync("/api/sample/ping");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_member_of_a_department_where_the_module_is_off_sees_no_tile_and_is_refused_at_its_urls()
+    {
+        using var bob = await world.SignInAsync("bob@interieur.test");
+        var home = await bob.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.Null(home.Document.QuerySelector("#tiles li[data-module=sample]"));
+        Assert.Null(home.Document.QuerySelector("#sample-widget"));
+
+        var page = await bob.GetAsync("/sample");
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("Accès refusé", page.Text);
+        using var api = await bob.RawGetAsync("/api/sample/ping");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_event_handler_of_a_module_runs_only_for_ministries_where_it_is_enabled()
+    {
+        var log = world.Host.GetRequiredService<PingLog>();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        var before = log.Entries.Count;
+        using (var response = await alice.RawGetAsync("/api/sample/ping"))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before + 1, log.Entries.Count);
+        Assert.NotNull(log.Entries[^1].Tenant);
+
+        using var carla = await world.SignInAsync("carla@culture.test");
+        using var refused = await carla.RawGetAsync("/api/sample/ping");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(before + 1, log.Entries.Count);
+    }
+
+    [Fact]
+    public async Task Setup_is_closed_once_the_platform_administrator_exists()
+    {
+        using var stranger = new PortalClient(world.Host.BaseUrl);
+        var setup = await stranger.GetAsync("/setup");
+        Assert.Equal("/account/login", setup.Path);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_without_saying_which_part_was_wrong()
+    {
+        using var client = new PortalClient(world.Host.BaseUrl);
+        var page = await client.SubmitAsync("/account/login", "#login-form", new Dictionary<string, string>
+        {
+            ["Form.Email"] = "alice@interieur.test", ["Form.Password"] = "not-the-password",
+        });
+        Assert.Equal("/account/login", page.Path);
+        Assert.Contains("Adresse ou mot de passe incorrect", page.Text);
+    }
+
+    [Fact]
+    public async Task A_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row_with_its_line()
+    {
+        using var admin = await world.SignInAsync(PortalWorld.AdminEmail);
+        var csv = "name,email,department\n" +
+                  "Eve Good,eve@interieur.test,dgpn\n" +
+                  ",nameless@interieur.test,dgpn\n" +
+                  "Frank Bad,not-an-email,dgpn\n" +
+                  "Gina Nowhere,gina@interieur.test,unknown-department\n" +
+                  "Alice Again,alice@interieur.test,dgpn\n" +
+                  "Eve Twice,eve@interieur.test,dgsi\n";
+        var report = await PortalWorld.ImportAsync(admin, "interieur", csv, expectSuccess: false);
+        var lines = report.Document.QuerySelectorAll("#import-errors tbody tr").Select(r => r.QuerySelector("td")!.TextContent).ToList();
+        Assert.Equal(["3", "4", "5", "6", "7"], lines);
+
+        var users = await admin.GetAsync("/admin/m/interieur/users");
+        Assert.DoesNotContain("eve@interieur.test", users.Document.QuerySelector("#users")!.TextContent);
+
+        var goodOnly = await admin.SubmitOnAsync(report, "#import-users", new Dictionary<string, string>(), ("ImportForm.Mode", "import-good"));
+        Assert.Contains("1 utilisateurs importés", goodOnly.Text);
+        users = await admin.GetAsync("/admin/m/interieur/users");
+        Assert.Contains("eve@interieur.test", users.Document.QuerySelector("#users")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Duplicate_slugs_and_invalid_fields_are_refused_with_field_level_messages()
+    {
+        using var admin = await world.SignInAsync(PortalWorld.AdminEmail);
+        var page = await admin.SubmitAsync("/admin/ministries", "#create-ministry", new Dictionary<string, string>
+        {
+            ["Form.Name"] = "Doublon", ["Form.ShortName"] = "D", ["Form.Slug"] = "interieur",
+        });
+        Assert.Contains("déjà utilisé", page.Document.QuerySelector("#ministry-slug-error")!.TextContent);
+        page = await admin.SubmitAsync("/admin/ministries", "#create-ministry", new Dictionary<string, string>
+        {
+            ["Form.Name"] = "", ["Form.ShortName"] = "X", ["Form.Slug"] = "Not A Slug!",
+        });
+        Assert.NotNull(page.Document.QuerySelector("#ministry-name-error"));
+        Assert.NotNull(page.Document.QuerySelector("#ministry-slug-error"));
+        Assert.Equal("Not A Slug!", page.Document.QuerySelector("#ministry-slug")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_department_that_still_has_members_is_refused_with_the_reason()
+    {
+        using var admin = await world.SignInAsync(PortalWorld.AdminEmail);
+        var page = await admin.GetAsync("/admin/m/interieur");
+        var button = page.Document.QuerySelectorAll("#departments button[name='Delete.Id']")
+            .First(b => b.GetAttribute("aria-label")!.Contains("Police nationale", StringComparison.Ordinal));
+        var refused = await admin.SubmitOnAsync(page, "form:has(#departments)", new Dictionary<string, string>(), ("Delete.Id", button.GetAttribute("value")!));
+        Assert.Contains("encore des membres", refused.Text);
+        Assert.Contains("Police nationale", refused.Document.QuerySelector("#departments")!.TextContent);
+
+        await PortalWorld.CreateDepartmentAsync(admin, "interieur", "Service éphémère", "ephemere");
+        page = await admin.GetAsync("/admin/m/interieur");
+        button = page.Document.QuerySelectorAll("#departments button[name='Delete.Id']")
+            .First(b => b.GetAttribute("aria-label")!.Contains("éphémère", StringComparison.Ordinal));
+        var deleted = await admin.SubmitOnAsync(page, "form:has(#departments)", new Dictionary<string, string>(), ("Delete.Id", button.GetAttribute("value")!));
+        Assert.DoesNotContain("éphémère", deleted.Document.QuerySelector("#departments")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Settings_inherit_from_ministry_to_department_and_secrets_are_never_shown_back()
+    {
+        using var admin = await world.SignInAsync(PortalWorld.AdminEmail);
+        var saved = await admin.SubmitAsync("/admin/m/interieur/settings", "#settings-form", new Dictionary<string, string>
+        {
+            ["setting:sample.greeting"] = "Salut la police",
+        });
+        Assert.Contains("Modifications enregistrées", saved.Text);
+        using (var alice = await world.SignInAsync("alice@interieur.test"))
+            Assert.Equal("Salut la police", (await alice.GetAsync("/sample")).Document.QuerySelector("#sample-greeting")!.TextContent);
+        var cleared = await admin.SubmitAsync("/admin/m/interieur/settings", "#settings-form", new Dictionary<string, string> { ["setting:sample.greeting"] = "" });
+        Assert.Contains("Modifications enregistrées", cleared.Text);
+        using (var alice = await world.SignInAsync("alice@interieur.test"))
+            Assert.Equal("Bonjour", (await alice.GetAsync("/sample")).Document.QuerySelector("#sample-greeting")!.TextContent);
+
+        var invalid = await admin.SubmitAsync("/admin/m/interieur/settings", "#settings-form", new Dictionary<string, string>
+        {
+            ["setting:platform.invitation-days"] = "500", ["setting:sample.greeting"] = "Ignored because the form is invalid",
+        });
+        Assert.Contains("rien n'a été enregistré", invalid.Text);
+        Assert.NotNull(invalid.Document.QuerySelector("#setting-platform-invitation-days-error"));
+
+        var secret = await admin.SubmitAsync("/admin/settings", "#settings-form", new Dictionary<string, string> { ["setting:platform.smtp-password"] = "tres-secret-42" });
+        Assert.Contains("Modifications enregistrées", secret.Text);
+        Assert.DoesNotContain("tres-secret-42", secret.Html);
+        var audit = await admin.GetAsync("/admin/audit");
+        Assert.Contains("platform.smtp-password", audit.Text);
+        Assert.DoesNotContain("tres-secret-42", audit.Html);
+    }
+
+    [Fact]
+    public async Task Every_administrative_change_is_in_the_audit_log_with_who_and_before_after()
+    {
+        using var admin = await world.SignInAsync(PortalWorld.AdminEmail);
+        var audit = await admin.GetAsync("/admin/audit");
+        var text = audit.Document.QuerySelector("#audit")!.TextContent;
+        foreach (var action in new[] { "ministry.created", "department.created", "users.imported", "module.switched", "user.ministry-administrator" })
+            Assert.Contains(action, text);
+        Assert.Contains("Admin Plateforme", text);
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database()
+    {
+        using var client = new PortalClient(world.Host.BaseUrl);
+        using var response = await client.RawGetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pages_are_served_with_a_strict_content_security_policy()
+    {
+        using var client = new PortalClient(world.Host.BaseUrl);
+        using var response = await client.RawGetAsync("/account/login");
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+    }
+}
+
+public sealed class Portal_on_sqlite(SqliteWorld world) : PortalScenarioTests<SqliteWorld>(world);
+
+public sealed class Portal_on_postgresql(PostgresWorld world) : PortalScenarioTests<PostgresWorld>(world);

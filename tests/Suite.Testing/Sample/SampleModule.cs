@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Kernel.Events;
+using Suite.Kernel.Modules;
+using Suite.Kernel.Settings;
+using Suite.Kernel.Tenancy;
+
+namespace Suite.Testing.Sample;
+
+/// <summary>A module used only by tests: a page, an API, a setting, a feature, an event handler and a slot
+/// contribution, all of which must follow the module's enablement.</summary>
+public sealed class SampleModule : ISuiteModule
+{
+    public const string Id = "sample";
+
+    public static readonly Setting<string> Greeting = Define.String(Id, "sample.greeting", "Bonjour", SettingScopes.AllButUser, "Sample.Greeting");
+    public static readonly Setting<bool> Extras = Define.Feature(Id, "sample.extras", false, "Sample.Extras");
+
+    public ModuleManifest Manifest { get; } = new(Id, "Sample", []);
+
+    public void Build(ModuleBuilder m)
+    {
+        m.AddPages(typeof(SampleModule).Assembly);
+        m.Navigation.Item("Sample", "/sample", "star", descriptionKey: "A module used by tests");
+        m.Settings.Add(Greeting);
+        m.Features.Toggle(Extras);
+        m.Slots.Contribute<SampleWidget>(ShellSlots.HomeWidgets);
+        m.Events.On<SamplePinged, RecordPing>();
+        m.Services.AddSingleton<PingLog>();
+        m.MapEndpoints(api => api.MapGet("/ping", async (ITenantContext tenant, ISettingProvider settings, IEventBus events) =>
+        {
+            await events.PublishAsync(new SamplePinged(tenant.UserId!.Value), tenant.TenantId);
+            return Results.Ok(new { tenant = tenant.TenantId, greeting = await settings.GetAsync(Greeting) });
+        }));
+    }
+}
+
+public sealed record SamplePinged(Guid UserId);
+
+/// <summary>Remembers which ministries' pings the handler saw, so tests can tell whether it ran.</summary>
+public sealed class PingLog
+{
+    private readonly List<(Guid? Tenant, Guid User)> _entries = [];
+
+    public IReadOnlyList<(Guid? Tenant, Guid User)> Entries { get { lock (_entries) return [.. _entries]; } }
+
+    public void Add(Guid? tenant, Guid user) { lock (_entries) _entries.Add((tenant, user)); }
+}
+
+internal sealed class RecordPing(PingLog log, ITenantContext tenant) : IEventHandler<SamplePinged>
+{
+    public Task HandleAsync(SamplePinged @event, CancellationToken cancellationToken)
+    {
+        log.Add(tenant.TenantId, @event.UserId);
+        return Task.CompletedTask;
+    }
+}
