@@ -3,4 +3,4 @@ using Suite.Web;
 return await SuiteHost.RunAsync(args, SuiteHost.Modules());
 
 /// <summary>Exposed for tests that host the real application.</summary>
-public partial class Program;
+public sealed partial class Program;

@@ -56,16 +56,11 @@ public sealed class TenantIsolationTests
         Assert.Contains(ContextTypes(), t => t.Name == "PlatformDbContext");
     }
 
-    [Theory]
-    [MemberData(nameof(DbContexts))]
-    public void Every_entity_with_a_tenant_id_is_filtered_by_tenant_or_marked_cross_tenant_with_a_reason(string contextTypeName)
+    /// <summary>What breaks the tenancy rules in a built model.</summary>
+    internal static IReadOnlyList<string> Offenders(IModel model)
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using var context = Create(Type.GetType(contextTypeName, throwOnError: true)!, connection);
         var offenders = new List<string>();
-
-        foreach (var entityType in context.Model.GetEntityTypes())
+        foreach (var entityType in model.GetEntityTypes())
         {
             var clr = entityType.ClrType;
             var hasTenantId = clr.GetProperty(nameof(ITenantScoped.TenantId), BindingFlags.Public | BindingFlags.Instance) is not null;
@@ -80,7 +75,21 @@ public sealed class TenantIsolationTests
                 offenders.Add($"{clr.Name} has a TenantId but is neither ITenantScoped nor [CrossTenant(\"reason\")]");
             if (crossTenant is not null && string.IsNullOrWhiteSpace(crossTenant.Reason))
                 offenders.Add($"{clr.Name} is [CrossTenant] without a reason");
+            if (typeof(IDepartmentScoped).IsAssignableFrom(clr) && !FilterNames(entityType).Contains(QueryFilterNames.Department))
+                offenders.Add($"{clr.Name} is IDepartmentScoped but has no \"department\" query filter");
         }
+        return offenders;
+    }
+
+    [Theory]
+    [MemberData(nameof(DbContexts))]
+    public void Every_entity_with_a_tenant_id_is_filtered_by_tenant_or_marked_cross_tenant_with_a_reason(string contextTypeName)
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var context = Create(Type.GetType(contextTypeName, throwOnError: true)!, connection);
+
+        var offenders = Offenders(context.Model).Where(o => !o.Contains("IDepartmentScoped", StringComparison.Ordinal)).ToList();
 
         Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
     }
@@ -93,12 +102,29 @@ public sealed class TenantIsolationTests
         connection.Open();
         using var context = Create(Type.GetType(contextTypeName, throwOnError: true)!, connection);
 
-        var offenders = context.Model.GetEntityTypes()
-            .Where(e => typeof(IDepartmentScoped).IsAssignableFrom(e.ClrType) && !FilterNames(e).Contains(QueryFilterNames.Department))
-            .Select(e => e.ClrType.Name)
-            .ToList();
+        var offenders = Offenders(context.Model).Where(o => o.Contains("IDepartmentScoped", StringComparison.Ordinal)).ToList();
 
-        Assert.True(offenders.Count == 0, $"No \"department\" query filter on: {string.Join(", ", offenders)}.");
+        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
+    }
+
+    [Fact]
+    public void A_careless_context_is_reported_for_every_broken_rule()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var context = Create(typeof(CarelessDbContext), connection);
+
+        var offenders = Offenders(context.Model);
+
+        Assert.Equal(
+            [
+                "Both is both ITenantScoped and [CrossTenant]",
+                "Excused is [CrossTenant] without a reason",
+                "Leaky has a TenantId but is neither ITenantScoped nor [CrossTenant(\"reason\")]",
+                "Unfiltered is IDepartmentScoped but has no \"department\" query filter",
+                "Unfiltered is ITenantScoped but has no \"tenant\" query filter",
+            ],
+            offenders.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -121,6 +147,46 @@ public sealed class TenantIsolationTests
             var where = sql.IndexOf("WHERE", StringComparison.Ordinal);
             Assert.True(where >= 0 && sql[where..].Contains("TenantId", StringComparison.Ordinal),
                 $"The query of {clr.Name} does not filter on TenantId:{Environment.NewLine}{sql}");
+        }
+    }
+
+    internal sealed class Leaky
+    {
+        public int Id { get; set; }
+        public Guid TenantId { get; set; }
+    }
+
+    internal sealed class Unfiltered : ITenantScoped, IDepartmentScoped
+    {
+        public int Id { get; set; }
+        public Guid TenantId { get; set; }
+        public Guid? DepartmentId { get; set; }
+    }
+
+    [CrossTenant(" ")]
+    internal sealed class Excused
+    {
+        public int Id { get; set; }
+        public Guid? TenantId { get; set; }
+    }
+
+    [CrossTenant("Contradiction on purpose.")]
+    internal sealed class Both : ITenantScoped
+    {
+        public int Id { get; set; }
+        public Guid TenantId { get; set; }
+    }
+
+    /// <summary>A plain DbContext (not a ModuleDbContext) that forgets every rule, to prove the check reports them.
+    /// Both gets its filter by hand, so only its contradictory marker is reported.</summary>
+    internal sealed class CarelessDbContext(DbContextOptions<CarelessDbContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Leaky>();
+            modelBuilder.Entity<Unfiltered>();
+            modelBuilder.Entity<Excused>();
+            modelBuilder.Entity<Both>().HasQueryFilter(QueryFilterNames.Tenant, b => b.TenantId != Guid.Empty);
         }
     }
 }

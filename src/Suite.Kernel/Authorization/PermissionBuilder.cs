@@ -34,12 +34,11 @@ internal static class NameRules
     /// <summary>Names are "&lt;module&gt;.&lt;thing&gt;" in kebab-case so that two modules can never collide.</summary>
     public static void EnsureQualified(string moduleId, string name, string kind)
     {
-        if (!name.StartsWith(moduleId + ".", StringComparison.Ordinal) || name.Length == moduleId.Length + 1)
+        if (!name.StartsWith(moduleId + ".", StringComparison.Ordinal))
             throw new ModuleConfigurationException($"The {kind} '{name}' of module '{moduleId}' must be named '{moduleId}.<name>'.");
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
-                throw new ModuleConfigurationException($"The {kind} '{name}' must be lowercase kebab-case.");
-        }
+        // After the module id: words of [a-z0-9] joined by single '-' or '.', no empty word anywhere.
+        var words = name[(moduleId.Length + 1)..].Split('.', '-');
+        if (words.Any(w => w.Length == 0 || !w.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))))
+            throw new ModuleConfigurationException($"The {kind} '{name}' must be lowercase kebab-case ('{moduleId}.max-participants').");
     }
 }

@@ -17,14 +17,14 @@ internal sealed class EventBus(IServiceScopeFactory scopes, ModuleCatalog catalo
                     continue;
                 await using var scope = scopes.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId is { } t ? TenantScope.ForTenant(t) : TenantScope.Empty);
-                if (tenantId is { } tenant && !module.Manifest.AlwaysOn)
-                {
-                    var enabled = await scope.ServiceProvider.GetRequiredService<IModuleGate>().EnabledModulesForAsync(tenant, null, cancellationToken);
-                    if (!enabled.Contains(subscription.ModuleId))
-                        continue;
-                }
                 try
                 {
+                    if (tenantId is { } tenant && !module.Manifest.AlwaysOn)
+                    {
+                        var enabled = await scope.ServiceProvider.GetRequiredService<IModuleGate>().EnabledModulesForAsync(tenant, null, cancellationToken);
+                        if (!enabled.Contains(subscription.ModuleId))
+                            continue;
+                    }
                     var handler = (IEventHandler<TEvent>)scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
                     await handler.HandleAsync(@event, cancellationToken);
                 }

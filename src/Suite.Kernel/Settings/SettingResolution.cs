@@ -38,7 +38,7 @@ public static class SettingResolution
             return new(definition, tenant, SettingSource.Tenant);
         if (Pick(definition, values, SettingScope.Global, null) is { } global)
             return new(definition, global, SettingSource.Global);
-        if (configuration[ConfigurationKey(definition.Name)] is { } configured && definition.Validate(configured) is null)
+        if (configuration[ConfigurationKey(definition.Name)] is { Length: > 0 } configured && definition.Validate(configured) is null)
             return new(definition, configured, SettingSource.Configuration);
         return new(definition, definition.DefaultValue, SettingSource.Default);
     }
@@ -53,7 +53,7 @@ public static class SettingResolution
             return null;
         foreach (var value in values)
         {
-            if (value.Scope == scope && value.ScopeId == scopeId && value.Value is not null && definition.Validate(value.Value) is null)
+            if (value.Scope == scope && value.ScopeId == scopeId && !string.IsNullOrEmpty(value.Value) && definition.Validate(value.Value) is null)
                 return value.Value;
         }
         return null;

@@ -20,6 +20,22 @@ public abstract class PlatformPage : ComponentBase
         return colon < 0 ? Text[key] : Text[key[..colon], key[(colon + 1)..]];
     }
 
+    /// <summary>True once the page refused the caller: the page renders the not-found content and its form
+    /// handlers do nothing. Another ministry's page looks exactly like one that does not exist.</summary>
+    protected bool Refused { get; private set; }
+
+    protected void Refuse(int status = StatusCodes.Status404NotFound)
+    {
+        Refused = true;
+        if (HttpContext is { Response.HasStarted: false })
+        {
+            HttpContext.Response.StatusCode = status;
+            // This page renders the refusal itself: the status-code page must not re-execute the request.
+            if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+                statusPages.Enabled = false;
+        }
+    }
+
     protected bool IsPost => HttpMethods.IsPost(HttpContext?.Request.Method ?? "GET");
 
     protected string BaseUrl => Navigation.BaseUri.TrimEnd('/');

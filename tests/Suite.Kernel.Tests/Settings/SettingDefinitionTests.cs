@@ -147,6 +147,19 @@ public sealed class SettingDefinitionTests
     }
 
     [Theory]
+    [InlineData("meetings.max.")]
+    [InlineData("meetings..max")]
+    [InlineData("meetings.-max")]
+    [InlineData("meetings.max-")]
+    [InlineData("meetings.max--size")]
+    public void The_setting_builder_refuses_names_with_an_empty_kebab_segment(string name)
+    {
+        var builder = new SettingBuilder("meetings");
+
+        Assert.Throws<ModuleConfigurationException>(() => builder.Add(Define.Int("meetings", name, 10, SettingScopes.All, "Max")));
+    }
+
+    [Theory]
     [InlineData("meetings.max-participants")]
     [InlineData("meetings.rooms.max-size")]
     [InlineData("meetings.h264")]

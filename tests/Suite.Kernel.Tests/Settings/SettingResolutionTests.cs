@@ -171,6 +171,18 @@ public sealed class SettingResolutionTests
         Assert.Equal(("50", SettingSource.Default), (resolved.Value, resolved.Source));
     }
 
+    /// <summary>An empty value means "unset" (Validate accepts it for that reason, and the store deletes rather than
+    /// writes it): an empty configuration entry must not be handed to an int setting as its value.</summary>
+    [Fact]
+    public void An_empty_configured_value_counts_as_unset()
+    {
+        var resolved = SettingResolution.Resolve(
+            MaxParticipants, Target, [], TestConfiguration.With(("Suite:Settings:meetings.max-participants", "")));
+
+        Assert.Equal(("50", SettingSource.Default), (resolved.Value, resolved.Source));
+        Assert.Equal(50, SettingResolution.Convert<int>(resolved.Value));
+    }
+
     [Fact]
     public void An_enum_value_outside_the_allowed_list_is_ignored()
     {

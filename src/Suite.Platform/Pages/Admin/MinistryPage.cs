@@ -20,7 +20,7 @@ public abstract class MinistryPage : PlatformPage
         Ministry = await Ministries.FindForAdministrationAsync(Slug);
         if (Ministry is null)
         {
-            Navigation.NotFound();
+            Refuse();
             return;
         }
         await LoadAsync();
