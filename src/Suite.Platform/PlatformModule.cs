@@ -65,6 +65,7 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<DepartmentAdministration>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<Invitations>();
+        services.AddScoped<PasswordReset>();
         services.AddScoped<CsvImport>();
         services.AddSingleton<ImportUploads>();
         services.AddScoped<ModuleAdministration>();

@@ -15,6 +15,8 @@ public sealed class PageAuthorizationTests
     [
         "/account/denied",
         "/account/invitation",
+        "/account/forgot",
+        "/account/reset",
         "/account/login",
         "/error",
         "/not-found",

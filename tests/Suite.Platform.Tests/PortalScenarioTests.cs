@@ -181,6 +181,30 @@ public abstract class PortalScenarioTests<TWorld>(TWorld world) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_forgotten_password_is_reset_through_a_single_use_emailed_link()
+    {
+        using var client = new PortalClient(world.Host.BaseUrl);
+        var unknown = await client.SubmitAsync("/account/forgot", "#forgot-form", new Dictionary<string, string> { ["Form.Email"] = "nobody@nowhere.test" });
+        var known = await client.SubmitAsync("/account/forgot", "#forgot-form", new Dictionary<string, string> { ["Form.Email"] = "dora@interieur.test" });
+        Assert.Equal(unknown.Document.QuerySelector("main")!.TextContent, known.Document.QuerySelector("main")!.TextContent);
+
+        var link = Outbox.LinkFor(world.Host.Outbox, "dora@interieur.test", "/account/reset?");
+        const string newPassword = "Nouveau-Secret-2026";
+        var done = await client.SubmitAsync(link, "#reset-form", new Dictionary<string, string> { ["Form.Password"] = newPassword, ["Form.Confirm"] = newPassword });
+        Assert.Contains("mot de passe a été changé", done.Text);
+        var reused = await client.SubmitAsync(link, "#reset-form", new Dictionary<string, string> { ["Form.Password"] = "Encore-Autre-2026", ["Form.Confirm"] = "Encore-Autre-2026" });
+        Assert.Contains("déjà servi", reused.Text);
+
+        var signedIn = await client.SubmitAsync("/account/login", "#login-form", new Dictionary<string, string> { ["Form.Email"] = "dora@interieur.test", ["Form.Password"] = newPassword });
+        Assert.Equal("/", signedIn.Path);
+        // Put the shared world back as it was for the other tests.
+        using var again = new PortalClient(world.Host.BaseUrl);
+        await again.SubmitAsync("/account/forgot", "#forgot-form", new Dictionary<string, string> { ["Form.Email"] = "dora@interieur.test" });
+        var restore = Outbox.LinkFor(world.Host.Outbox, "dora@interieur.test", "/account/reset?");
+        Assert.Contains("mot de passe a été changé", (await again.SubmitAsync(restore, "#reset-form", new Dictionary<string, string> { ["Form.Password"] = PortalWorld.Password, ["Form.Confirm"] = PortalWorld.Password })).Text);
+    }
+
+    [Fact]
     public async Task Health_reports_the_database()
     {
         using var client = new PortalClient(world.Host.BaseUrl);

@@ -19,6 +19,8 @@ public sealed class TenantIsolationTests(SqliteWorld world) : IClassFixture<Sqli
         ["/setup"] = "closed once an administrator exists (redirects to sign-in)",
         ["/account/login"] = "sign-in",
         ["/account/invitation"] = "needs a valid token",
+        ["/account/forgot"] = "never tells whether an address has an account",
+        ["/account/reset"] = "needs a valid single-use token",
         ["/account/denied"] = "status page",
         ["/not-found"] = "status page",
         ["/error"] = "status page",

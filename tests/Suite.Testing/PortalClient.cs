@@ -94,17 +94,20 @@ public sealed class PortalClient : IDisposable
 /// <summary>Reads the invitation links the portal "sent" (the development mail sink writes files).</summary>
 public static class Outbox
 {
-    public static string InvitationLinkFor(string outbox, string email)
+    public static string InvitationLinkFor(string outbox, string email) => LinkFor(outbox, email, "/account/invitation?token=");
+
+    /// <summary>The newest link starting with <paramref name="pathPrefix"/> in a mail sent to <paramref name="email"/>.</summary>
+    public static string LinkFor(string outbox, string email, string pathPrefix)
     {
         foreach (var file in Directory.EnumerateFiles(outbox).OrderByDescending(File.GetLastWriteTimeUtc))
         {
             var text = File.ReadAllText(file);
             if (!text.StartsWith("To: " + email + "\r\n", StringComparison.OrdinalIgnoreCase))
                 continue;
-            var start = text.IndexOf("/account/invitation?token=", StringComparison.Ordinal);
+            var start = text.IndexOf(pathPrefix, StringComparison.Ordinal);
             if (start >= 0)
                 return text[start..].Split('\r', '\n')[0];
         }
-        throw new InvalidOperationException($"No invitation for {email} in {outbox}.");
+        throw new InvalidOperationException($"No mail with {pathPrefix} for {email} in {outbox}.");
     }
 }
