@@ -30,7 +30,7 @@ internal static class SignInRateLimit
         {
             var path = context.Request.Path;
             var limited = HttpMethods.IsPost(context.Request.Method)
-                && (path.StartsWithSegments("/account/login") || path.StartsWithSegments("/setup") || path.StartsWithSegments("/account/invitation")
+                && (path.StartsWithSegments("/account/login") || path.StartsWithSegments("/account/login-2fa") || path.StartsWithSegments("/setup") || path.StartsWithSegments("/account/invitation")
                 || path.StartsWithSegments("/account/forgot") || path.StartsWithSegments("/account/reset"));
             if (!limited)
                 return RateLimitPartition.GetNoLimiter("none");

@@ -18,6 +18,7 @@ public sealed class PageAuthorizationTests
         "/account/forgot",
         "/account/reset",
         "/account/login",
+        "/account/login-2fa",
         "/error",
         "/not-found",
         "/setup",

@@ -205,6 +205,32 @@ public abstract class PortalScenarioTests<TWorld>(TWorld world) : IClassFixture<
     }
 
     [Fact]
+    public async Task Two_factor_authentication_asks_for_the_app_code_at_sign_in_once_enabled()
+    {
+        using (var bob = await world.SignInAsync("bob@interieur.test"))
+        {
+            var security = await bob.GetAsync("/account/security");
+            var key = security.Document.QuerySelector("#authenticator-key")!.TextContent;
+            var wrong = await bob.SubmitOnAsync(security, "#enable-2fa", new Dictionary<string, string> { ["Form.Code"] = "000000" });
+            Assert.NotNull(wrong.Document.QuerySelector("#two-factor-code-error"));
+            var enabled = await bob.SubmitOnAsync(wrong, "#enable-2fa", new Dictionary<string, string> { ["Form.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+            Assert.Contains("Double authentification activée", enabled.Text);
+
+            using var client = new PortalClient(world.Host.BaseUrl);
+            var second = await client.SubmitAsync("/account/login", "#login-form", new Dictionary<string, string> { ["Form.Email"] = "bob@interieur.test", ["Form.Password"] = PortalWorld.Password });
+            Assert.StartsWith("/account/login-2fa", second.Path);
+            var refused = await client.SubmitOnAsync(second, "#login-2fa-form", new Dictionary<string, string> { ["Form.Code"] = "123456" == Totp.Code(key, DateTimeOffset.UtcNow) ? "654321" : "123456" });
+            Assert.Contains("Code incorrect", refused.Text);
+            var home = await client.SubmitOnAsync(refused, "#login-2fa-form", new Dictionary<string, string> { ["Form.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+            Assert.Equal("/", home.Path);
+
+            // Back to password-only for the other tests of this shared world.
+            var disabled = await bob.SubmitAsync("/account/security", "#disable-2fa", new Dictionary<string, string>());
+            Assert.Contains("Double authentification désactivée", disabled.Text);
+        }
+    }
+
+    [Fact]
     public async Task Health_reports_the_database()
     {
         using var client = new PortalClient(world.Host.BaseUrl);
@@ -228,3 +254,33 @@ public abstract class PortalScenarioTests<TWorld>(TWorld world) : IClassFixture<
 public sealed class Portal_on_sqlite(SqliteWorld world) : PortalScenarioTests<SqliteWorld>(world);
 
 public sealed class Portal_on_postgresql(PostgresWorld world) : PortalScenarioTests<PostgresWorld>(world);
+
+/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), computed independently of ASP.NET Identity.</summary>
+internal static class Totp
+{
+    public static string Code(string base32Key, DateTimeOffset at)
+    {
+        var key = Base32(base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
+        var counter = at.ToUnixTimeSeconds() / 30;
+        var message = BitConverter.GetBytes(counter);
+        if (BitConverter.IsLittleEndian) Array.Reverse(message);
+        var hash = System.Security.Cryptography.HMACSHA1.HashData(key, message);
+        var offset = hash[^1] & 0x0f;
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Base32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in text.TrimEnd('='))
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8) { bytes.Add((byte)(buffer >> (bits - 8))); bits -= 8; }
+        }
+        return [.. bytes];
+    }
+}

@@ -18,6 +18,8 @@ public sealed class TenantIsolationTests(SqliteWorld world) : IClassFixture<Sqli
         ["/"] = "the portal home shows only the user's own modules",
         ["/setup"] = "closed once an administrator exists (redirects to sign-in)",
         ["/account/login"] = "sign-in",
+        ["/account/login-2fa"] = "second step of sign-in, needs the two-factor cookie",
+        ["/account/security"] = "the signed-in user's own two-factor settings",
         ["/account/invitation"] = "needs a valid token",
         ["/account/forgot"] = "never tells whether an address has an account",
         ["/account/reset"] = "needs a valid single-use token",
