@@ -67,7 +67,7 @@ public sealed class PageAuthorizationTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(AcknowledgedAnonymousRoutes, anonymous);
+        Assert.Equal(AcknowledgedAnonymousRoutes.Order(StringComparer.Ordinal), anonymous);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PlatformDbConte
         if (await db.Departments.IgnoreQueryFilters(QueryFilterNames.TenantOnly).AnyAsync(d => d.ParentId == departmentId, cancellationToken))
             return AdminResult.Error("", "Error.DepartmentHasChildren");
         db.Departments.Remove(department);
-        await db.ModuleSwitches.IgnoreQueryFilters(QueryFilterNames.TenantOnly).Where(s => s.DepartmentId == departmentId).ExecuteDeleteAsync(cancellationToken);
+        db.ModuleSwitches.RemoveRange(await db.ModuleSwitches.IgnoreQueryFilters(QueryFilterNames.TenantOnly).Where(s => s.DepartmentId == departmentId).ToListAsync(cancellationToken));
         audit.Record(db, "department.deleted", $"department:{department.Slug}", tenantId, new { department.Name, department.Slug }, null);
         await db.SaveChangesAsync(cancellationToken);
         eviction.Tenant(tenantId);
