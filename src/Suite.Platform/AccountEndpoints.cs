@@ -46,6 +46,5 @@ public static class AccountEndpoints
         });
     }
 
-    private static string Local(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    private static string Local(string? url) => Pages.Account.Login.SafeReturnUrl(url);
 }
