@@ -21,6 +21,7 @@ using Suite.Platform.Features.Settings;
 using Suite.Platform.Features.Setup;
 using Suite.Platform.Features.Users;
 using Suite.Platform.Identity;
+using Suite.Platform.Jobs;
 using Suite.Platform.Modules;
 using Suite.Platform.Settings;
 using Suite.Platform.Shell;
@@ -72,6 +73,7 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<FirstRunSetup>();
         services.AddScoped<IShellModel, ShellModel>();
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+        JobScheduling.Add(services, m.Configuration);
 
         services.AddDataProtection().SetApplicationName("Suite");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

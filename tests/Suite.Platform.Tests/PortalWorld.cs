@@ -17,7 +17,7 @@ public abstract class PortalWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await SuiteTestHost.StartAsync(await DatabaseAsync());
+        Host = await SuiteTestHost.StartAsync(await DatabaseAsync(), new Dictionary<string, string?> { ["Sample:HeartbeatInterval"] = "00:00:01" });
         using var admin = new PortalClient(Host.BaseUrl);
         var setup = await admin.GetAsync("/");
         Assert.True(setup.Path == "/setup", $"First visit ended on {setup.Path} ({setup.Status}): {setup.Text}");

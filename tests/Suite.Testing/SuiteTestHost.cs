@@ -14,11 +14,14 @@ public sealed class SuiteTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SuiteTestHost(WebApplication app, string baseUrl, string dataDirectory)
+    private readonly bool _ownsData;
+
+    private SuiteTestHost(WebApplication app, string baseUrl, string dataDirectory, bool ownsData)
     {
         _app = app;
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
+        _ownsData = ownsData;
     }
 
     public string BaseUrl { get; }
@@ -27,9 +30,12 @@ public sealed class SuiteTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="postgresConnectionString">Null for the embedded SQLite default.</param>
-    public static async Task<SuiteTestHost> StartAsync(string? postgresConnectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">An existing data folder to start on (a restart), which is then left in place;
+    /// null for a fresh one, deleted when the host is disposed.</param>
+    public static async Task<SuiteTestHost> StartAsync(string? postgresConnectionString = null, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("suite-test-").FullName;
+        var ownsData = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("suite-test-").FullName;
         var port = FreePort.Get();
         var baseUrl = $"http://127.0.0.1:{port}";
         var modules = SuiteHost.Modules().Append(new SampleModule()).ToList();
@@ -39,6 +45,7 @@ public sealed class SuiteTestHost : IAsyncDisposable
             builder.WebHost.UseStaticWebAssets();
             builder.Configuration["Suite:DataDirectory"] = dataDirectory;
             builder.Configuration["Suite:RateLimits:SignInPerMinute"] = "1000";
+            builder.Configuration["Suite:Jobs:RetryDelay"] = "00:00:01";
             if (postgresConnectionString is not null)
             {
                 builder.Configuration["Suite:Database:Provider"] = "PostgreSql";
@@ -52,7 +59,7 @@ public sealed class SuiteTestHost : IAsyncDisposable
         if (!await DatabaseStartup.MigrateAsync(app.Services, app.Logger))
             throw new InvalidOperationException("The test portal's database could not be migrated (see the log).");
         await app.StartAsync();
-        return new SuiteTestHost(app, baseUrl, dataDirectory);
+        return new SuiteTestHost(app, baseUrl, dataDirectory, ownsData);
     }
 
     public T GetRequiredService<T>() where T : notnull => _app.Services.GetRequiredService<T>();
@@ -62,6 +69,7 @@ public sealed class SuiteTestHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (_ownsData)
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

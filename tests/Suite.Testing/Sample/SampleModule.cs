@@ -2,14 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Suite.Kernel.Events;
+using Suite.Kernel.Jobs;
 using Suite.Kernel.Modules;
 using Suite.Kernel.Settings;
 using Suite.Kernel.Tenancy;
 
 namespace Suite.Testing.Sample;
 
-/// <summary>A module used only by tests: a page, an API, a setting, a feature, an event handler and a slot
-/// contribution, all of which must follow the module's enablement.</summary>
+/// <summary>A module used only by tests: a page, an API, a setting, a feature, an event handler, a slot contribution
+/// and jobs, all of which must follow the module's enablement.</summary>
 public sealed class SampleModule : ISuiteModule
 {
     public const string Id = "sample";
@@ -28,6 +29,10 @@ public sealed class SampleModule : ISuiteModule
         m.Slots.Contribute<SampleWidget>(ShellSlots.HomeWidgets);
         m.Events.On<SamplePinged, RecordPing>();
         m.Services.AddSingleton<PingLog>();
+        // Hourly unless a test asks for a faster beat ("Sample:HeartbeatInterval").
+        m.Jobs.Recurring<SampleHeartbeat>(TimeSpan.TryParse(m.Configuration["Sample:HeartbeatInterval"], System.Globalization.CultureInfo.InvariantCulture, out var beat) ? beat : TimeSpan.FromHours(1), perTenant: true);
+        m.Jobs.OnDemand<SampleFlakyJob>(maxAttempts: 3);
+        m.Services.AddSingleton<JobLog>();
         m.MapEndpoints(api => api.MapGet("/ping", async (ITenantContext tenant, ISettingProvider settings, IEventBus events) =>
         {
             await events.PublishAsync(new SamplePinged(tenant.UserId!.Value), tenant.TenantId);
@@ -53,6 +58,40 @@ internal sealed class RecordPing(PingLog log, ITenantContext tenant) : IEventHan
     public Task HandleAsync(SamplePinged @event, CancellationToken cancellationToken)
     {
         log.Add(tenant.TenantId, @event.UserId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Every run of the sample jobs: which ministry, which job, which attempt, with what data.</summary>
+public sealed class JobLog
+{
+    private readonly List<(Guid? Tenant, string Job, int Attempt, string? Data)> _entries = [];
+
+    public IReadOnlyList<(Guid? Tenant, string Job, int Attempt, string? Data)> Entries { get { lock (_entries) return [.. _entries]; } }
+
+    public void Add(Guid? tenant, string job, int attempt, string? data) { lock (_entries) _entries.Add((tenant, job, attempt, data)); }
+}
+
+/// <summary>A recurring per-ministry job: records that it ran, and for whom its scope was set.</summary>
+public sealed class SampleHeartbeat(JobLog log, ITenantContext tenant) : ISuiteJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        if (tenant.TenantId != context.TenantId)
+            throw new InvalidOperationException("The job's scope is not its ministry's.");
+        log.Add(tenant.TenantId, nameof(SampleHeartbeat), context.Attempt, context.Data);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Fails its first two attempts, then succeeds: shows retries with back-off.</summary>
+public sealed class SampleFlakyJob(JobLog log) : ISuiteJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        log.Add(context.TenantId, nameof(SampleFlakyJob), context.Attempt, context.Data);
+        if (context.Attempt < 3)
+            throw new InvalidOperationException($"Sample failure on attempt {context.Attempt}");
         return Task.CompletedTask;
     }
 }
