@@ -17,6 +17,7 @@ using Suite.Platform.Email;
 using Suite.Platform.Features.Departments;
 using Suite.Platform.Features.Ministries;
 using Suite.Platform.Features.ModuleSwitches;
+using Suite.Platform.Features.Notifications;
 using Suite.Platform.Features.Settings;
 using Suite.Platform.Features.Setup;
 using Suite.Platform.Features.Users;
@@ -72,6 +73,10 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<ModuleAdministration>();
         services.AddScoped<FirstRunSetup>();
         services.AddScoped<IShellModel, ShellModel>();
+        services.AddSingleton<NotificationSignals>();
+        services.AddScoped<NotificationStore>();
+        services.AddScoped<Suite.Kernel.Notifications.INotifier>(sp => sp.GetRequiredService<NotificationStore>());
+        m.Slots.Contribute<NotificationBell>(ShellSlots.HeaderNotifications);
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         JobScheduling.Add(services, m.Configuration);
 

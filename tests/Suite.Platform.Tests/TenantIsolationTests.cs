@@ -33,6 +33,7 @@ public sealed class TenantIsolationTests(SqliteWorld world) : IClassFixture<Sqli
         ["/account/culture"] = "POST only, language cookie",
         ["/sample"] = "test module page, gated by its module policy (tested in the scenario)",
         ["/api/sample/ping"] = "test module API, gated by its module policy (tested in the scenario)",
+        ["/api/sample/notify"] = "test module API, gated by its module policy, notifies only the caller",
     };
 
     private IEnumerable<string> Routes() => world.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints

@@ -31,6 +31,8 @@ public sealed class PortalClient : IDisposable
 
     public Task<HttpResponseMessage> RawGetAsync(string path) => _http.GetAsync(path);
 
+    public Task<HttpResponseMessage> RawPostAsync(string path) => _http.PostAsync(path, content: null);
+
     /// <summary>Loads <paramref name="path"/>, fills the form matched by <paramref name="formSelector"/> and submits it.
     /// <paramref name="submitter"/> is the name=value of the button pressed, when it matters.</summary>
     public async Task<Page> SubmitAsync(string path, string formSelector, IReadOnlyDictionary<string, string> fields,

@@ -82,6 +82,20 @@ internal sealed class Invitation : ITenantScoped
     public DateTimeOffset? AcceptedAt { get; set; }
 }
 
+/// <summary>An entry of a user's notifications area.</summary>
+internal sealed class Notification : ITenantScoped
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid UserId { get; set; }
+    public required string ModuleId { get; set; }
+    public required string Title { get; set; }
+    public string? Body { get; set; }
+    public string? Link { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
 /// <summary>ASP.NET Data Protection key ring, in the database so that restarts and other nodes can decrypt.</summary>
 [CrossTenant("The key ring serves the whole installation.")]
 internal sealed class DataProtectionKey

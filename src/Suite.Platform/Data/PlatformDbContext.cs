@@ -22,6 +22,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     Guid ITenantFilterSource.CurrentTenantFilter => tenant.TenantId ?? Guid.Empty;
 
@@ -87,6 +88,15 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             invitation.HasIndex(i => i.TokenHash).IsUnique();
         });
         builder.Entity<DataProtectionKey>(key => key.ToTable("DataProtectionKeys"));
+        builder.Entity<Notification>(notification =>
+        {
+            notification.ToTable("Notifications");
+            notification.Property(n => n.ModuleId).HasMaxLength(50);
+            notification.Property(n => n.Title).HasMaxLength(200);
+            notification.Property(n => n.Body).HasMaxLength(1000);
+            notification.Property(n => n.Link).HasMaxLength(500);
+            notification.HasIndex(n => new { n.UserId, n.CreatedAt });
+        });
 
         TenantFilters.Apply(builder, this);
     }

@@ -33,6 +33,11 @@ public sealed class SampleModule : ISuiteModule
         m.Jobs.Recurring<SampleHeartbeat>(TimeSpan.TryParse(m.Configuration["Sample:HeartbeatInterval"], System.Globalization.CultureInfo.InvariantCulture, out var beat) ? beat : TimeSpan.FromHours(1), perTenant: true);
         m.Jobs.OnDemand<SampleFlakyJob>(maxAttempts: 3);
         m.Services.AddSingleton<JobLog>();
+        m.MapEndpoints(api => api.MapPost("/notify", async (ITenantContext tenant, Suite.Kernel.Notifications.INotifier notifier) =>
+        {
+            await notifier.NotifyAsync(Id, tenant.UserId!.Value, new Suite.Kernel.Notifications.NotificationMessage("Échantillon prêt", "Le module d'exemple a fini.", "/sample"));
+            return Results.NoContent();
+        }));
         m.MapEndpoints(api => api.MapGet("/ping", async (ITenantContext tenant, ISettingProvider settings, IEventBus events) =>
         {
             await events.PublishAsync(new SamplePinged(tenant.UserId!.Value), tenant.TenantId);
