@@ -17,6 +17,16 @@ public static class AccountEndpoints
 {
     public static void MapPlatformAccountEndpoints(this IEndpointRouteBuilder app)
     {
+        // The ministry's primary colour as a stylesheet (the CSP forbids inline styles). The colour is in the URL so the
+        // answer depends on nothing else and can be cached; only "#rrggbb" is accepted, so nothing else reaches the CSS.
+        app.MapGet("/branding.css", (string? c, HttpContext http) =>
+        {
+            if (Shell.BrandingStylesheet.For(c) is not { } css)
+                return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Text(css, "text/css; charset=utf-8");
+        });
+
         var account = app.MapGroup("/account");
         account.MapPost("/logout", async (SignInManager<SuiteUser> signIn) =>
         {

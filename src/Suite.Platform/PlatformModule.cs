@@ -80,7 +80,11 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         JobScheduling.Add(services, m.Configuration);
 
-        services.AddDataProtection().SetApplicationName("Suite");
+        var dataProtection = services.AddDataProtection().SetApplicationName("Suite");
+        // The key ring lives in the database; a certificate (PKCS#12, its password from the environment) encrypts it at rest.
+        if (m.Configuration["Suite:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, m.Configuration["Suite:DataProtection:CertificatePassword"]));
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>())));
 

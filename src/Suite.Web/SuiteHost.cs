@@ -106,6 +106,7 @@ public static class SuiteHost
         app.MapStaticAssets();
         app.UseAuthentication();
         app.UseMiddleware<Suite.Platform.Tenancy.TenantScopeMiddleware>();
+        app.UseMiddleware<Suite.Platform.Identity.TwoFactorRequirement>();
         app.UseMiddleware<ThemeMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();

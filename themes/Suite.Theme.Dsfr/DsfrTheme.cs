@@ -9,4 +9,7 @@ public sealed class DsfrTheme : ITheme
     public Type PortalLayout => typeof(Layout.DsfrLayout);
     public IReadOnlyList<string> Stylesheets { get; } =
         ["_content/Suite.Theme.Dsfr/dsfr/dsfr.min.css", "_content/Suite.Theme.Dsfr/dsfr/utility/icons/icons.min.css", "_content/Suite.Theme.Dsfr/theme.css"];
+
+    /// <summary>The State's identity (Marianne, blue France) is not a ministry's to change.</summary>
+    public bool AllowsPrimaryColour => false;
 }

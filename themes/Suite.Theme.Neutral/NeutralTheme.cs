@@ -8,4 +8,5 @@ public sealed class NeutralTheme : ITheme
     public string Id => "neutral";
     public Type PortalLayout => typeof(Layout.NeutralLayout);
     public IReadOnlyList<string> Stylesheets { get; } = ["_content/Suite.Theme.Neutral/neutral.css"];
+    public bool AllowsPrimaryColour => true;
 }

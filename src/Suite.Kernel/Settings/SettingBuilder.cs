@@ -51,6 +51,9 @@ public static class Define
     public static Setting<string> String(string moduleId, string name, string? byDefault, SettingScopes scopes, string displayNameKey, string? descriptionKey = null) =>
         new(new SettingDefinition(moduleId, name, SettingType.String, byDefault, scopes, displayNameKey, descriptionKey));
 
+    public static Setting<string> Colour(string moduleId, string name, string? byDefault, SettingScopes scopes, string displayNameKey, string? descriptionKey = null) =>
+        new(new SettingDefinition(moduleId, name, SettingType.Colour, byDefault, scopes, displayNameKey, descriptionKey));
+
     public static Setting<string> Enum(string moduleId, string name, string byDefault, IReadOnlyList<string> allowed, SettingScopes scopes, string displayNameKey, string? descriptionKey = null) =>
         new(new SettingDefinition(moduleId, name, SettingType.Enum, byDefault, scopes, displayNameKey, descriptionKey, AllowedValues: allowed));
 

@@ -8,6 +8,8 @@ public enum SettingType
     Enum,
     /// <summary>Stored encrypted with ASP.NET Data Protection, never shown back in forms.</summary>
     Secret,
+    /// <summary>"#rrggbb": safe to put in a stylesheet.</summary>
+    Colour,
 }
 
 /// <summary>Where a value may be set. Resolution walks User → Department → Tenant → Global → configuration → default.</summary>
@@ -66,6 +68,8 @@ public sealed record SettingDefinition(
                 if (Minimum is { } min && number < min) return "Setting.Error.Minimum";
                 if (Maximum is { } max && number > max) return "Setting.Error.Maximum";
                 return null;
+            case SettingType.Colour:
+                return raw.Length == 7 && raw[0] == '#' && raw.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF") == false ? null : "Setting.Error.Colour";
             case SettingType.Enum:
                 return AllowedValues is not null && AllowedValues.Contains(raw, StringComparer.Ordinal) ? null : "Setting.Error.Enum";
             default:

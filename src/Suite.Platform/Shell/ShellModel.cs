@@ -30,7 +30,9 @@ internal sealed class ShellModel(
         var culture = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         var brand = await settings.GetAsync(PlatformSettings.BrandingName, cancellationToken);
         if (me.UserId is null)
-            return _state = new ShellState(brand.Length > 0 ? brand : "Suite", null, null, null, false, null, false, [], null, [], culture);
+            return _state = new ShellState(brand.Length > 0 ? brand : "Suite", null,
+                NullIfEmpty(await settings.GetAsync(PlatformSettings.BrandingLogoUrl, cancellationToken)),
+                NullIfEmpty(await settings.GetAsync(PlatformSettings.BrandingColour, cancellationToken)), false, null, false, [], null, [], culture);
 
         string? shortName = null;
         var departments = new List<ShellDepartment>();

@@ -6,6 +6,9 @@ public interface ITheme
     string Id { get; }
     Type PortalLayout { get; }
     IReadOnlyList<string> Stylesheets { get; }
+
+    /// <summary>Whether a ministry's primary colour replaces the theme's (the State design system keeps its own).</summary>
+    bool AllowsPrimaryColour { get; }
 }
 
 public sealed record ShellApp(string ModuleId, string Title, string? Description, string Href, string Icon);
