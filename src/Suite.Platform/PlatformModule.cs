@@ -71,6 +71,7 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<CsvImport>();
         services.AddSingleton<ImportUploads>();
         services.AddScoped<ModuleAdministration>();
+        services.AddScoped<ModuleNames>();
         services.AddScoped<FirstRunSetup>();
         services.AddScoped<IShellModel, ShellModel>();
         services.AddSingleton<NotificationSignals>();

@@ -34,7 +34,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser, ITestOutputHelper
             {
                 await Portal.OpenAdminSectionAsync(page, "Utilisateurs", "/admin/m/interieur/users");
                 await Portal.DryRunImportAsync(page, Portal.AgentsCsv);
-                await Expect(page.Locator("#import-report")).ToContainTextAsync("3 lignes lues : 3 correctes, 0 erreurs.");
+                await Expect(page.Locator("#import-report")).ToContainTextAsync("Lignes lues : 3. Correctes : 3. En erreur : 0.");
                 await Expect(page.Locator("#import-errors")).ToHaveCountAsync(0);
                 // A dry run creates nobody and mails nobody.
                 await Expect(page.GetByText("alice@interieur.test")).ToHaveCountAsync(0);

@@ -28,7 +28,7 @@ public sealed partial class PortalPagesTests(SeededPortalFixture portal, ITestOu
         await journal.StepAsync("dry-run-report", page, async () =>
         {
             await Portal.DryRunImportAsync(page, csv);
-            await Expect(page.Locator("#import-report")).ToContainTextAsync("6 lignes lues : 1 correctes, 5 erreurs.");
+            await Expect(page.Locator("#import-report")).ToContainTextAsync("Lignes lues : 6. Correctes : 1. En erreur : 5.");
         });
 
         var rows = page.Locator("#import-errors tbody tr");
@@ -50,7 +50,7 @@ public sealed partial class PortalPagesTests(SeededPortalFixture portal, ITestOu
         }
         // Nothing can be imported as a whole; importing only the good rows is offered, not done.
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = ImportAll() })).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Importer seulement les 1 lignes correctes" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Importer seulement la ligne correcte" })).ToBeVisibleAsync();
 
         await page.GotoAsync("/admin/m/interieur/users");
         await Expect(page.Locator("#users")).ToContainTextAsync("alice@interieur.test");

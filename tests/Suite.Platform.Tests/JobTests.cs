@@ -46,7 +46,7 @@ public abstract class JobTests<TWorld>(TWorld world) : IClassFixture<TWorld> whe
         var jobs = page.Document.QuerySelector("#jobs")!;
         Assert.Contains("sample.SampleFlakyJob", jobs.TextContent);
         Assert.Contains("sample.SampleHeartbeat", jobs.TextContent);
-        Assert.Contains("pour chaque ministère où le module est activé (1 planifiées)", jobs.TextContent);
+        Assert.Contains("pour chaque ministère où le module est activé (planifiées : 1)", jobs.TextContent);
     }
 
     [Fact]

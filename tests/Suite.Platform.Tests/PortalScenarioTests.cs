@@ -96,7 +96,7 @@ public abstract class PortalScenarioTests<TWorld>(TWorld world) : IClassFixture<
         Assert.DoesNotContain("eve@interieur.test", users.Document.QuerySelector("#users")!.TextContent);
 
         var goodOnly = await admin.SubmitOnAsync(report, "#import-users", new Dictionary<string, string>(), ("ImportForm.Mode", "import-good"));
-        Assert.Contains("1 utilisateurs importés", goodOnly.Text);
+        Assert.Contains("1 utilisateur importé ; il a reçu une invitation.", goodOnly.Text);
         users = await admin.GetAsync("/admin/m/interieur/users");
         Assert.Contains("eve@interieur.test", users.Document.QuerySelector("#users")!.TextContent);
     }

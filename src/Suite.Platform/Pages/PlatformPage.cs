@@ -14,6 +14,14 @@ public abstract class PlatformPage : ComponentBase
     internal IReadOnlyList<string>? ErrorsFor(global::Suite.Platform.Admin.AdminResult? result, string field) =>
         result is not null && result.Errors.TryGetValue(field, out var keys) ? keys.Select(Localize).ToList() : null;
 
+    /// <summary>The text of <paramref name="key"/>, or of "<paramref name="key"/>.One" when <paramref name="count"/> takes the
+    /// singular (0 and 1 in French, 1 in English).</summary>
+    protected string Count(string key, int count)
+    {
+        var singular = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr" ? count is 0 or 1 : count == 1;
+        return singular ? Text[key + ".One", count] : Text[key, count];
+    }
+
     protected string Localize(string key)
     {
         var colon = key.IndexOf(':', StringComparison.Ordinal);
