@@ -23,6 +23,10 @@ internal static class ParameterParser
 
     public static ParameterList Parse(HeaderLexer lexer) => Decode(ReadRaw(lexer));
 
+    /// <summary>Applies the same decoding to name/value pairs that arrive already split (IMAP BODYSTRUCTURE).</summary>
+    public static ParameterList Decode(IEnumerable<(string Name, string Value)> pairs) =>
+        Decode(pairs.Select(p => new RawParameter(p.Name.ToLowerInvariant(), p.Value)).ToList());
+
     private static List<RawParameter> ReadRaw(HeaderLexer lx)
     {
         var result = new List<RawParameter>();
