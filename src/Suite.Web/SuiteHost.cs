@@ -15,7 +15,7 @@ namespace Suite.Web;
 public static class SuiteHost
 {
     /// <summary>The modules this build ships, listed explicitly (no scanning).</summary>
-    public static IReadOnlyList<ISuiteModule> Modules() => [new PlatformModule()];
+    public static IReadOnlyList<ISuiteModule> Modules() => [new PlatformModule(), new Suite.Meetings.MeetingsModule(), new Suite.Mail.MailModule()];
 
     public static async Task<int> RunAsync(string[] args, IReadOnlyList<ISuiteModule> modules)
     {

@@ -85,7 +85,14 @@ public sealed class MigrationDriftTests
             await using var scope = app.Services.CreateAsyncScope();
             await using var context = DatabaseStartup.CreateContext(scope.ServiceProvider, registration);
             if (!migrate)
-                await context.Database.EnsureCreatedAsync();
+            {
+                // Not EnsureCreated: on PostgreSQL every module shares one database, and EnsureCreated does nothing
+                // once another module's tables exist.
+                var creator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>(context.Database);
+                if (!await creator.ExistsAsync())
+                    await creator.CreateAsync();
+                await creator.CreateTablesAsync();
+            }
             var connection = context.Database.GetDbConnection();
             await connection.OpenAsync();
             result[registration.ModuleId] = context.Database.IsSqlite()

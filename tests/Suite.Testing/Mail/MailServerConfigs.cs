@@ -1,4 +1,4 @@
-namespace Suite.Mail.Protocols.Tests.Integration;
+namespace Suite.Testing.Mail;
 
 /// <summary>Configuration files of the throwaway Dovecot and Postfix (see <see cref="MailServerFixture"/>).</summary>
 internal static class MailServerConfigs

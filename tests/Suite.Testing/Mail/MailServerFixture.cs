@@ -6,9 +6,11 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Suite.Mail.Protocols;
 using Suite.Mail.Protocols.Imap;
+using Xunit;
 
-namespace Suite.Mail.Protocols.Tests.Integration;
+namespace Suite.Testing.Mail;
 
 /// <summary>A mailbox account on the throwaway server.</summary>
 public sealed record MailUser(string Address, string Password);
@@ -18,7 +20,8 @@ public sealed record MailUser(string Address, string Password);
 /// passwd-file users, Maildir, LMTP and SASL auth on private unix sockets) and Postfix (submission with STARTTLS and
 /// AUTH through Dovecot, delivering to Dovecot over LMTP, every other destination refused). Both run from private
 /// config, queue and state folders under a temporary directory; /etc is never read or touched. The Debian packages
-/// are installed by build/test.sh; when they are missing the fixture fails with a message saying so.
+/// are installed by build/test.sh; when they are missing the fixture fails with a message saying so. Shared by the
+/// protocol engine's tests and the mail module's portal tests.
 /// </summary>
 public sealed class MailServerFixture : IAsyncLifetime
 {
@@ -357,10 +360,4 @@ internal static class NativeMethods
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static extern int Kill(int pid, int signal);
-}
-
-[CollectionDefinition(Name)]
-public sealed class MailServerCollection : ICollectionFixture<MailServerFixture>
-{
-    public const string Name = "Real Postfix + Dovecot";
 }

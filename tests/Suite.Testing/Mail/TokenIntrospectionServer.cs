@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace Suite.Mail.Protocols.Tests.Integration;
+namespace Suite.Testing.Mail;
 
 /// <summary>
 /// A minimal OAuth 2 token introspection endpoint (RFC 7662) on loopback, which Dovecot's oauth2 passdb asks whether a
