@@ -30,26 +30,10 @@ internal sealed class ImapConnection : IAsyncDisposable
 
     public static async Task<ImapConnection> OpenAsync(ImapClientOptions options, CancellationToken cancellationToken)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = await MailSocket.ConnectAsync(options.Host, options.Port, options.Timeout,
+            (message, inner) => inner is null ? new ImapConnectionException(message) : new ImapConnectionException(message, inner), cancellationToken).ConfigureAwait(false);
         try
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(options.Timeout);
-                try
-                {
-                    await tcp.ConnectAsync(options.Host, options.Port, timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new ImapConnectionException($"Could not connect to {options.Host}:{options.Port} within {options.Timeout.TotalSeconds:0} s.");
-                }
-                catch (SocketException e)
-                {
-                    throw new ImapConnectionException($"Could not connect to {options.Host}:{options.Port}: {e.Message}", e);
-                }
-            }
-
             var connection = new ImapConnection(tcp.GetStream(), options.Timeout, tcp);
             if (options.Tls == MailTlsMode.Implicit)
             {
