@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 
 namespace Suite.Meetings.Media.Tests.RealPeer;
 
+[Collection(RealPeerCollection.Name)]
 public sealed class ChromiumPublishTests(ITestOutputHelper output)
 {
     private const string PublisherPage = """

@@ -93,6 +93,16 @@ internal sealed class StreamRewriter
         return true;
     }
 
+    /// <summary>The subscriber-side timestamp of a source timestamp of the current source (to rewrite sender reports).</summary>
+    public bool TryMapTimestamp(uint sourceSsrc, uint sourceTimestamp, out uint outTimestamp)
+    {
+        outTimestamp = 0;
+        if (_current is null || _current.SourceSsrc != sourceSsrc)
+            return false;
+        outTimestamp = sourceTimestamp + _current.TimestampOffset;
+        return true;
+    }
+
     /// <summary>Rewrites a cached source packet for retransmission with the mapping of its epoch, changing no state.</summary>
     public bool RewriteRetransmission(Span<byte> packet, in RtpHeader header)
     {

@@ -27,15 +27,11 @@ internal sealed class ParticipantSession
     private SrtpContext? _outbound;
     private long _lastConsentTimestamp;
 
-    internal ParticipantSession(
-        string localUfrag, string localPassword, RemoteTransportParameters remote, DtlsServerHandshake handshake, long createdTimestamp)
+    internal ParticipantSession(string localUfrag, string localPassword, long createdTimestamp)
     {
         LocalUfrag = localUfrag;
         LocalPassword = localPassword;
-        Remote = remote;
         Credentials = new IceLiteCredentials(localUfrag, localPassword);
-        RemoteUfragBytes = System.Text.Encoding.UTF8.GetBytes(remote.IceUfrag);
-        Handshake = handshake;
         _lastConsentTimestamp = createdTimestamp;
     }
 
@@ -43,14 +39,33 @@ internal sealed class ParticipantSession
 
     public string LocalPassword { get; }
 
-    public RemoteTransportParameters Remote { get; }
+    /// <summary>The peer's parameters: known at creation when the peer offered, or from its answer when we offered.</summary>
+    public RemoteTransportParameters? Remote { get; private set; }
 
     private IceLiteCredentials Credentials { get; }
 
-    /// <summary>The peer's ufrag from its SDP: the part after the colon in every check's USERNAME.</summary>
-    internal byte[] RemoteUfragBytes { get; }
+    /// <summary>The peer's ufrag from its SDP: the part after the colon in every check's USERNAME. Null until known,
+    /// so that every check is refused until then.</summary>
+    internal byte[]? RemoteUfragBytes { get; private set; }
 
-    internal DtlsServerHandshake Handshake { get; }
+    internal DtlsServerHandshake? Handshake { get; private set; }
+
+    /// <summary>Sets the peer's parameters once; false when they were already set (a renegotiation must keep them).</summary>
+    internal bool TrySetRemote(RemoteTransportParameters remote, DtlsServerHandshake handshake)
+    {
+        lock (_gate)
+        {
+            if (Remote is not null || IsClosed)
+            {
+                return false;
+            }
+
+            Remote = remote;
+            Handshake = handshake;
+            RemoteUfragBytes = System.Text.Encoding.UTF8.GetBytes(remote.IceUfrag);
+            return true;
+        }
+    }
 
     /// <summary>Where the peer nominated (USE-CANDIDATE) to receive; null until then.</summary>
     public IPEndPoint? RemoteEndPoint { get; private set; }
@@ -201,7 +216,7 @@ internal sealed class ParticipantSession
             Credentials.Dispose();
         }
 
-        Handshake.Dispose();
+        Handshake?.Dispose();
         Closed?.Invoke(this);
         return true;
     }

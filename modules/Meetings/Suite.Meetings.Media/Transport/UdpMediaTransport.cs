@@ -81,32 +81,52 @@ internal sealed class UdpMediaTransport : IDisposable
 
     /// <summary>
     /// A session for one participant, with fresh local ICE credentials. <paramref name="remote"/> comes from the
-    /// participant's SDP: its ufrag must appear in its checks and its certificate must match its fingerprint.
+    /// participant's SDP: its ufrag must appear in its checks and its certificate must match its fingerprint. When the
+    /// SFU is the offerer it is not known yet: pass null and call <see cref="SetRemote"/> with the answer's.
     /// </summary>
-    public ParticipantSession CreateSession(RemoteTransportParameters remote)
+    public ParticipantSession CreateSession(RemoteTransportParameters? remote)
     {
-        ArgumentNullException.ThrowIfNull(remote);
         if (_byUfrag.Count >= _options.MaxSessions)
         {
             throw new InvalidOperationException($"The transport already serves {_options.MaxSessions} sessions.");
         }
 
-        ParticipantSession? session = null;
-        var handshake = new DtlsServerHandshake(
-            _certificate,
-            remote.Fingerprint,
-            datagram => SendTo(session?.RemoteAddress, datagram),
-            _options.Handshake,
-            onKeysReady: result => session?.InstallKeys(result));
         while (true)
         {
             string ufrag = RandomNumberGenerator.GetString(IceChars, 8);
-            session = new ParticipantSession(ufrag, RandomNumberGenerator.GetString(IceChars, 24), remote, handshake, Stopwatch.GetTimestamp());
+            var session = new ParticipantSession(ufrag, RandomNumberGenerator.GetString(IceChars, 24), Stopwatch.GetTimestamp());
             if (_byUfrag.TryAdd(ufrag, session))
             {
+                if (remote is not null)
+                {
+                    SetRemote(session, remote);
+                }
+
                 return session;
             }
+
+            session.TryClose(SessionCloseReason.Closed, "ufrag collision");
         }
+    }
+
+    /// <summary>Gives a session created without them its peer's parameters; false when it already had some.</summary>
+    public bool SetRemote(ParticipantSession session, RemoteTransportParameters remote)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(remote);
+        var handshake = new DtlsServerHandshake(
+            _certificate,
+            remote.Fingerprint,
+            datagram => SendTo(session.RemoteAddress, datagram),
+            _options.Handshake,
+            onKeysReady: result => session.InstallKeys(result));
+        if (session.TrySetRemote(remote, handshake))
+        {
+            return true;
+        }
+
+        handshake.Dispose();
+        return false;
     }
 
     /// <summary>What the SDP generators need to describe this session's side of the transport.</summary>
@@ -162,7 +182,7 @@ internal sealed class UdpMediaTransport : IDisposable
                 HandleStun(datagram, from);
                 break;
             case PacketKind.Dtls:
-                if (FindBound(from) is ParticipantSession dtlsSession && !dtlsSession.Handshake.TryEnqueue(datagram))
+                if (FindBound(from) is ParticipantSession dtlsSession && dtlsSession.Handshake?.TryEnqueue(datagram) != true)
                 {
                     Counters.Drop(TransportDropReason.DtlsQueueFull);
                 }
@@ -283,10 +303,10 @@ internal sealed class UdpMediaTransport : IDisposable
             return;
         }
 
-        if (previous is null)
+        if (previous is null && session.Handshake is DtlsServerHandshake handshake)
         {
-            session.Handshake.Start(_handshakePool);
-            session.Handshake.Completion.ContinueWith(
+            handshake.Start(_handshakePool);
+            handshake.Completion.ContinueWith(
                 completed => OnHandshakeCompleted(session, completed.Result),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
@@ -405,7 +425,7 @@ internal sealed class UdpMediaTransport : IDisposable
             return false;
         }
 
-        remoteUfragMatches = username[(colon + 1)..].SequenceEqual(session.RemoteUfragBytes);
+        remoteUfragMatches = session.RemoteUfragBytes is byte[] remoteUfrag && username[(colon + 1)..].SequenceEqual(remoteUfrag);
         return true;
     }
 
