@@ -31,6 +31,34 @@ public sealed class UdpMediaTransportTests
         return transport;
     }
 
+    [Fact]
+    public void Bound_to_every_address_it_announces_the_real_local_addresses_never_the_wildcard()
+    {
+        using var transport = new UdpMediaTransport(SfuCertificate, new MediaTransportOptions { BindEndPoint = new IPEndPoint(IPAddress.Any, 0) });
+        transport.Start();
+
+        IReadOnlyList<IPEndPoint> candidates = transport.HostCandidates;
+
+        Assert.NotEmpty(candidates);
+        Assert.DoesNotContain(candidates, candidate => candidate.Address.Equals(IPAddress.Any));
+        Assert.Contains(candidates, candidate => IPAddress.IsLoopback(candidate.Address));
+        Assert.All(candidates, candidate => Assert.Equal(transport.LocalEndPoint.Port, candidate.Port));
+    }
+
+    [Fact]
+    public void Advertised_addresses_replace_the_bound_one_with_the_bound_port()
+    {
+        using var transport = new UdpMediaTransport(SfuCertificate, new MediaTransportOptions
+        {
+            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            AdvertisedAddresses = [IPAddress.Parse("203.0.113.7")],
+        });
+        transport.Start();
+
+        IPEndPoint only = Assert.Single(transport.HostCandidates);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("203.0.113.7"), transport.LocalEndPoint.Port), only);
+    }
+
     [Theory]
     [InlineData(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80)]
     [InlineData(SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM)]

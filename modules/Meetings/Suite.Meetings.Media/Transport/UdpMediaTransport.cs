@@ -30,6 +30,7 @@ internal sealed class UdpMediaTransport : IDisposable
     private readonly DtlsHandshakeWorkerPool _handshakePool;
     private readonly byte[] _stunResponse = new byte[512];
     private Socket? _socket;
+    private List<IPAddress>? _localAddresses;
     private Thread? _receiveThread;
     private Timer? _consentTimer;
     private volatile bool _stopping;
@@ -48,16 +49,34 @@ internal sealed class UdpMediaTransport : IDisposable
 
     public int SessionCount => _byUfrag.Count;
 
-    /// <summary>The host candidates to announce: each advertised address (or the bound one) with the bound port.</summary>
+    /// <summary>The host candidates to announce: each advertised address with the bound port; without any, the bound
+    /// address, or every local unicast address of an interface that is up when bound to all addresses.</summary>
     public IReadOnlyList<IPEndPoint> HostCandidates
     {
         get
         {
             IPEndPoint local = LocalEndPoint;
-            return _options.AdvertisedAddresses.Count > 0
-                ? _options.AdvertisedAddresses.Select(address => new IPEndPoint(address, local.Port)).ToList()
+            if (_options.AdvertisedAddresses.Count > 0)
+            {
+                return _options.AdvertisedAddresses.Select(address => new IPEndPoint(address, local.Port)).ToList();
+            }
+
+            return local.Address.Equals(IPAddress.Any) || local.Address.Equals(IPAddress.IPv6Any)
+                ? (_localAddresses ??= LocalUnicastAddresses(local.AddressFamily)).Select(address => new IPEndPoint(address, local.Port)).ToList()
                 : [local];
         }
+    }
+
+    private static List<IPAddress> LocalUnicastAddresses(AddressFamily family)
+    {
+        var addresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(network => network.OperationalStatus is System.Net.NetworkInformation.OperationalStatus.Up or System.Net.NetworkInformation.OperationalStatus.Unknown)
+            .SelectMany(network => network.GetIPProperties().UnicastAddresses)
+            .Select(unicast => unicast.Address)
+            .Where(address => address.AddressFamily == family && !(address.IsIPv6LinkLocal || address.IsIPv6Multicast))
+            .OrderBy(address => IPAddress.IsLoopback(address)) // real interfaces first, loopback last
+            .ToList();
+        return addresses.Count > 0 ? addresses : [family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback];
     }
 
     public void Start()
