@@ -101,6 +101,11 @@ public sealed class ChromiumRoomTests(ITestOutputHelper output)
         Assert.Equal(0, call.Server.Metrics.DroppedByReason.GetValueOrDefault("transport-InternalError"));
         MediaParticipantStats subscriberStats = call.Room.Find("sub")!.GetStats();
         Assert.Contains(subscriberStats.LayersByTrack.Values, layer => layer == 2);
+        Assert.True(subscriberStats.SentBitsPerSecond > 100_000, subscriberStats.ToString());
+        Assert.NotNull(subscriberStats.RoundTripMilliseconds); // our sender reports came back in its receiver reports
+        Assert.True(call.Room.Find("pub")!.GetStats().ReceivedBitsPerSecond > 100_000);
+        // The fake microphone beeps: the publisher becomes the dominant speaker.
+        Assert.Contains(call.Events, e => e is MediaSpeakerChanged { ParticipantId: "pub" });
     }
 
     [ChromiumFact]
