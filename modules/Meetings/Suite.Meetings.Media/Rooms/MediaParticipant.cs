@@ -514,7 +514,11 @@ internal sealed class MediaParticipant : IMediaParticipant
             if (loss > 0.10 && Stopwatch.GetElapsedTime(_lastDecrease, now) > TimeSpan.FromSeconds(2))
             {
                 _lastDecrease = now;
-                EstimatedBandwidth = (long)(EstimatedBandwidth * (1 - (0.5 * loss)));
+                // From what is actually sent when the estimate drifted above it, but never more than halving at once:
+                // one lossy report while only the lowest layer flows must not pin the subscriber there.
+                long sending = SendingBitsPerSecond();
+                long basis = sending > 0 ? Math.Clamp(sending, EstimatedBandwidth / 2, EstimatedBandwidth) : EstimatedBandwidth;
+                EstimatedBandwidth = (long)(basis * (1 - (0.5 * loss)));
             }
             else if (loss < 0.02)
             {
@@ -525,9 +529,24 @@ internal sealed class MediaParticipant : IMediaParticipant
         }
     }
 
+    private long SendingBitsPerSecond()
+    {
+        long total = 0;
+        foreach (Subscription subscription in _subscriptions)
+        {
+            total += subscription.BitsPerSecond;
+        }
+
+        return total;
+    }
+
     /// <summary>Splits the estimate between the video subscriptions and lets each selector pick its layer.</summary>
     private void AllocateBandwidth(long now)
     {
+        // Clean reports raise the estimate; without a cap it would drift far above what is sent and take a minute
+        // of heavy loss to come down when the link shrinks.
+        EstimatedBandwidth = Math.Min(EstimatedBandwidth, Math.Max(StartBandwidth, (2 * SendingBitsPerSecond()) + 500_000));
+
         int video = 0;
         long audio = 0;
         foreach (Subscription subscription in _subscriptions)
