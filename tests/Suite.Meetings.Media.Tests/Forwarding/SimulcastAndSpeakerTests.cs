@@ -51,6 +51,35 @@ public sealed class SimulcastLayerSelectorTests
     }
 }
 
+public sealed class SimulcastHysteresisTests
+{
+    [Fact]
+    public void A_layer_whose_bitrate_hovers_around_the_estimate_is_neither_taken_too_eagerly_nor_dropped_on_a_wobble()
+    {
+        var selector = new SimulcastLayerSelector(3);
+        selector.SetLayerBitrate(0, 150_000);
+        selector.SetLayerBitrate(1, 520_000);
+        selector.SetLayerBitrate(2, 1_500_000);
+        selector.EstimatedBandwidth = 540_000;
+        selector.Update(ForwardingPackets.Ticks(1000));
+        Assert.Equal(0, selector.TargetLayer); // fits, but without a tenth to spare: not worth a keyframe yet
+        Assert.True(selector.Accept(0, keyframeStart: true, out _));
+
+        selector.EstimatedBandwidth = 600_000;
+        selector.Update(ForwardingPackets.Ticks(2000));
+        Assert.Equal(1, selector.TargetLayer);
+        Assert.True(selector.Accept(1, keyframeStart: true, out bool switched) && switched);
+
+        selector.EstimatedBandwidth = 480_000; // the layer now slightly exceeds the estimate: kept
+        selector.Update(ForwardingPackets.Ticks(3000));
+        Assert.Equal(1, selector.TargetLayer);
+
+        selector.EstimatedBandwidth = 300_000; // clearly too much: down
+        selector.Update(ForwardingPackets.Ticks(4000));
+        Assert.Equal(0, selector.TargetLayer);
+    }
+}
+
 public sealed class ActiveSpeakerDetectorTests
 {
     [Fact]

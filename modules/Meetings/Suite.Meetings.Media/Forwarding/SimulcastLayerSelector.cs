@@ -36,7 +36,7 @@ internal sealed class SimulcastLayerSelector(int layerCount)
         var target = 0;
         for (var layer = Math.Min(RequestedMaxLayer, LayerCount - 1); layer > 0; layer--)
         {
-            if (_layerBitrates[layer] > 0 && _layerBitrates[layer] <= EstimatedBandwidth)
+            if (_layerBitrates[layer] > 0 && _layerBitrates[layer] <= Allowance(layer))
             {
                 target = layer;
                 break;
@@ -52,6 +52,14 @@ internal sealed class SimulcastLayerSelector(int layerCount)
         _lastKeyframeRequest = now;
         return target;
     }
+
+    /// <summary>Hysteresis: a layer must fit with a tenth to spare to be switched up to, and is kept until it exceeds
+    /// the estimate by a quarter, so that a layer whose bitrate hovers around the estimate does not flap (each switch
+    /// costs a keyframe).</summary>
+    private double Allowance(int layer) =>
+        EstimatedBandwidth == long.MaxValue ? double.MaxValue
+        : layer <= CurrentLayer ? EstimatedBandwidth * 1.25
+        : EstimatedBandwidth * 0.9;
 
     /// <summary>Whether a packet of <paramref name="layer"/> goes to this subscriber; switches layer when it starts a
     /// keyframe of the target. <paramref name="switched"/> tells the rewriter to start a new epoch.</summary>
