@@ -77,6 +77,7 @@ public sealed class PlatformModule : ISuiteModule
         services.AddSingleton<NotificationSignals>();
         services.AddScoped<NotificationStore>();
         services.AddScoped<Suite.Kernel.Notifications.INotifier>(sp => sp.GetRequiredService<NotificationStore>());
+        services.AddScoped<Suite.Kernel.People.IPeopleDirectory, PeopleDirectory>();
         m.Slots.Contribute<NotificationBell>(ShellSlots.HeaderNotifications);
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         JobScheduling.Add(services, m.Configuration);

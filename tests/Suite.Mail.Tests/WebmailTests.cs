@@ -49,7 +49,8 @@ public sealed class WebmailTests(MailPortal world)
         Assert.Contains(correspondent.Address, message.Document.QuerySelector("#message-from")!.TextContent);
         Assert.NotNull(message.Document.QuerySelector("#show-images"));
         var frame = message.Document.QuerySelector("iframe#message-html")!;
-        Assert.Equal("allow-popups allow-popups-to-escape-sandbox", frame.GetAttribute("sandbox"));
+        // No script in the frame, ever (same origin only lets its inline images come with the session).
+        Assert.Equal("allow-same-origin allow-popups allow-popups-to-escape-sandbox", frame.GetAttribute("sandbox"));
 
         using (var html = await alice.RawGetAsync(frame.GetAttribute("src")!))
         {
@@ -63,7 +64,7 @@ public sealed class WebmailTests(MailPortal world)
             Assert.Contains("data-blocked-src=\"https://tracker.example", body, StringComparison.Ordinal);
             var policy = string.Join(";", html.Headers.GetValues("Content-Security-Policy"));
             Assert.Contains("default-src 'none'", policy);
-            Assert.Contains("img-src data:;", policy);
+            Assert.Contains("img-src 'self' data:;", policy);
             Assert.Contains("sandbox", policy);
         }
 

@@ -17,6 +17,18 @@ public static class MailTlsModes
     public static readonly IReadOnlyList<string> All = [Implicit, StartTls, None];
 }
 
+/// <summary>How the webmail signs in to a person's mailbox: the values of <see cref="MailNames.Settings.AuthMode"/>.</summary>
+public static class MailAuthModes
+{
+    /// <summary>Each person saves their own mailbox password (kept encrypted).</summary>
+    public const string PerUser = "user";
+
+    /// <summary>The ministry's master user (Dovecot <c>person*master</c>) opens every member's mailbox; nobody enters a password.</summary>
+    public const string Master = "master";
+
+    public static readonly IReadOnlyList<string> All = [PerUser, Master];
+}
+
 public static class MailNames
 {
     public const string ModuleId = "mail";
@@ -40,6 +52,15 @@ public static class MailNames
 
         /// <summary>A ministry's internal servers often carry a certificate from a private authority: its SHA-1
         /// thumbprint (hex) is then trusted in addition to the system's authorities.</summary>
+        /// <summary>Per-user passwords, or the ministry's master user (decided by the ministry's administrator).</summary>
+        public static readonly Setting<string> AuthMode = Define.Enum(ModuleId, "mail.auth-mode", MailAuthModes.PerUser, MailAuthModes.All, Scopes, "Setting.AuthMode", "Setting.AuthMode.Help");
+
+        /// <summary>The master user's name; the webmail signs in as <c>address*name</c>.</summary>
+        public static readonly Setting<string> MasterUser = Define.String(ModuleId, "mail.master-user", null, Scopes, "Setting.MasterUser", "Setting.MasterUser.Help");
+
+        /// <summary>The master user's password, encrypted like every secret setting.</summary>
+        public static readonly Setting<string> MasterPassword = Define.Secret(ModuleId, "mail.master-password", Scopes, "Setting.MasterPassword", "Setting.MasterPassword.Help");
+
         public static readonly Setting<string> TrustedCertificate = Define.String(ModuleId, "mail.trusted-certificate", null, Scopes, "Setting.TrustedCertificate", "Setting.TrustedCertificate.Help");
     }
 }

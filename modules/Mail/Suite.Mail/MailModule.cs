@@ -27,11 +27,14 @@ public sealed class MailModule : ISuiteModule
         m.Navigation.Item("Mail.Title", "/mail", "mail", descriptionKey: "Mail.Description");
         m.Settings.Add(MailNames.Settings.ImapHost).Add(MailNames.Settings.ImapPort).Add(MailNames.Settings.ImapTls)
             .Add(MailNames.Settings.SmtpHost).Add(MailNames.Settings.SmtpPort).Add(MailNames.Settings.SmtpTls)
-            .Add(MailNames.Settings.TrustedCertificate);
+            .Add(MailNames.Settings.TrustedCertificate)
+            .Add(MailNames.Settings.AuthMode).Add(MailNames.Settings.MasterUser).Add(MailNames.Settings.MasterPassword);
         m.MapEndpoints(MailEndpoints.Map);
 
         var services = m.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MailConnectionPool>();
+        services.AddSingleton<Features.Live.InboxWatchers>();
         services.AddScoped<MailAccounts>();
         services.AddScoped<MailServers>();
         services.AddScoped<MailboxConnection>();

@@ -4,6 +4,7 @@ namespace Suite.Testing.Mail;
 internal static class MailServerConfigs
 {
     public static string Dovecot(string root, int imapPort, int imapsPort) => $$"""
+        auth_master_user_separator = *
         base_dir = {{root}}/dovecot/run
         state_dir = {{root}}/dovecot/state
         log_path = {{root}}/dovecot/dovecot.log
@@ -23,6 +24,13 @@ internal static class MailServerConfigs
         # Process titles name the user, so a test can kill the process serving one session.
         verbose_proctitle = yes
         imap_idle_notify_interval = 1 secs
+        passdb {
+          driver = passwd-file
+          master = yes
+          # pass = yes: the person must exist in the regular passdb too.
+          pass = yes
+          args = scheme=PLAIN {{root}}/masters
+        }
         passdb {
           driver = passwd-file
           args = scheme=PLAIN username_format=%u {{root}}/users

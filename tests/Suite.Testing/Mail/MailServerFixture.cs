@@ -38,6 +38,11 @@ public sealed class MailServerFixture : IAsyncLifetime
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "suite-mail-" + Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>Dovecot's master user: signs in to any mailbox as <c>address*webmail</c>.</summary>
+    public string MasterUser { get; } = "webmail";
+
+    public string MasterPassword { get; } = "maitre-" + Guid.NewGuid().ToString("N");
+
     public int ImapPort { get; private set; }
 
     /// <summary>IMAP with implicit TLS.</summary>
@@ -77,6 +82,47 @@ public sealed class MailServerFixture : IAsyncLifetime
         var client = await ImapClient.ConnectAsync(ImapOptions(tls));
         await client.LoginAsync(user.Address, user.Password);
         return client;
+    }
+
+    /// <summary>Gives <paramref name="user"/> a new password on the server (as when it is changed elsewhere) and returns
+    /// the account with it. Dovecot reads the users file again when it changes.</summary>
+    public MailUser ChangePassword(MailUser user, string password)
+    {
+        lock (_users)
+        {
+            var index = _users.FindIndex(u => u.Address == user.Address);
+            var changed = user with { Password = password };
+            _users[index] = changed;
+            var passwd = string.Concat(_users.Select(u => $"{u.Address}:{{PLAIN}}{u.Password}\n"));
+            var path = Path.Combine(Root, "users");
+            File.WriteAllText(path + ".new", passwd);
+            File.Move(path + ".new", path, overwrite: true);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(1));
+            return changed;
+        }
+    }
+
+    /// <summary>How many sign-ins of <paramref name="user"/> Dovecot refused so far (from its log).</summary>
+    public int FailedLogins(MailUser user)
+    {
+        var log = Path.Combine(DovecotDir, "dovecot.log");
+        if (!File.Exists(log))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains("auth failed", StringComparison.Ordinal) && line.Contains("user=<" + user.Address + ">", StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Kills (SIGKILL) the Dovecot imap processes serving <paramref name="user"/>: the server dies mid-session.</summary>
@@ -231,6 +277,7 @@ public sealed class MailServerFixture : IAsyncLifetime
         }
 
         File.WriteAllText(Path.Combine(Root, "users"), passwd.ToString());
+        File.WriteAllText(Path.Combine(Root, "masters"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n");
         Directory.CreateDirectory(PostfixConfigDir);
         File.WriteAllText(Path.Combine(PostfixConfigDir, "mailboxes"), mailboxes.ToString());
     }

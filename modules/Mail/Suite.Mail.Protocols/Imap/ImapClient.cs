@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -222,20 +223,27 @@ public sealed partial class ImapClient : IAsyncDisposable
     }
 
     /// <summary>Writes a command; returns the tagged response if the server ended it early (refusing a literal).</summary>
+    /// <remarks>
+    /// The protocol text of a command (tag, arguments, literal markers, final CRLF) is gathered and written at once, so a
+    /// command without literals is one write: one TLS record and one segment instead of one per piece.
+    /// </remarks>
     private async Task<ImapResponse?> SendCommandAsync(string tag, ImapCommand command, Func<ImapResponse, bool>? untagged, CancellationToken cancellationToken)
     {
-        await _connection.WriteAsync(Encoding.ASCII.GetBytes(tag + " "), cancellationToken).ConfigureAwait(false);
+        var pending = new ArrayBufferWriter<byte>(256);
+        Append(pending, Encoding.ASCII.GetBytes(tag + " "));
         foreach (var part in command.Parts)
         {
             if (part.Text is not null)
             {
-                await _connection.WriteAsync(part.Text, cancellationToken).ConfigureAwait(false);
+                Append(pending, part.Text);
                 continue;
             }
 
             var nonSynchronizing = HasCapability("LITERAL+") || (HasCapability("LITERAL-") && part.LiteralLength <= 4096);
             var marker = string.Create(CultureInfo.InvariantCulture, $"{{{part.LiteralLength}{(nonSynchronizing ? "+" : string.Empty)}}}\r\n");
-            await _connection.WriteAsync(Encoding.ASCII.GetBytes(marker), cancellationToken).ConfigureAwait(false);
+            Append(pending, Encoding.ASCII.GetBytes(marker));
+            await _connection.WriteAsync(pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            pending.Clear();
             if (!nonSynchronizing)
             {
                 await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -249,9 +257,16 @@ public sealed partial class ImapClient : IAsyncDisposable
             await _connection.WriteLiteralAsync(part.Literal!, part.LiteralLength, cancellationToken).ConfigureAwait(false);
         }
 
-        await _connection.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        Append(pending, "\r\n"u8);
+        await _connection.WriteAsync(pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await _connection.FlushAsync(cancellationToken).ConfigureAwait(false);
         return null;
+
+        static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(buffer.GetSpan(bytes.Length));
+            buffer.Advance(bytes.Length);
+        }
     }
 
     /// <summary>Waits for "+"; returns null on it, or the tagged response if the server refused instead.</summary>

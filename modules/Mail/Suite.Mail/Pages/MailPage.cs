@@ -56,8 +56,9 @@ public abstract class MailPage : ComponentBase
     /// <summary>Query strings bind to long (not uint): a UID is 1 to 2^32-1.</summary>
     protected static uint? AsUid(long? value) => value is >= 1 and <= uint.MaxValue ? (uint)value.Value : null;
 
-    protected static string FolderUrl(string folder, int page = 1) =>
-        "/mail?folder=" + Uri.EscapeDataString(folder) + (page > 1 ? "&page=" + page : "");
+    protected static string FolderUrl(string folder, int page = 1, string? search = null) =>
+        "/mail?folder=" + Uri.EscapeDataString(folder) + (page > 1 ? "&page=" + page : "")
+        + (string.IsNullOrWhiteSpace(search) ? "" : "&q=" + Uri.EscapeDataString(search.Trim()));
 
     protected static string MessageUrl(string folder, uint uid) =>
         "/mail/read?folder=" + Uri.EscapeDataString(folder) + "&uid=" + uid;

@@ -192,6 +192,12 @@ internal sealed class ImapResponseParser
                 throw Error("unexpected ')'");
         }
 
+        if (IsNilAt(Line, _position, stopAtBracket))
+        {
+            _position += 3;
+            return ImapValue.Nil;
+        }
+
         var atom = ReadAtomText(stopAtBracket);
         if (atom.Length == 0)
         {
@@ -199,6 +205,24 @@ internal sealed class ImapResponseParser
         }
 
         return atom.Equals("NIL", StringComparison.OrdinalIgnoreCase) ? ImapValue.Nil : ImapValue.Atom(atom);
+    }
+
+    /// <summary>True when the atom starting at <paramref name="position"/> is exactly NIL (any case), without allocating it.</summary>
+    private static bool IsNilAt(ReadOnlySpan<byte> line, int position, bool stopAtBracket)
+    {
+        if (position + 3 > line.Length || (line[position] | 0x20) != (byte)'n' || (line[position + 1] | 0x20) != (byte)'i' || (line[position + 2] | 0x20) != (byte)'l')
+        {
+            return false;
+        }
+
+        if (position + 3 == line.Length)
+        {
+            return true;
+        }
+
+        // The same characters that end an atom in ReadAtomText.
+        var next = line[position + 3];
+        return next is (byte)' ' or (byte)'(' or (byte)')' or (byte)'"' or (byte)'{' || next < 0x20 || next == 0x7f || (next == (byte)']' && stopAtBracket);
     }
 
     private ImapValue ReadList(int depth, bool stopAtBracket)
@@ -226,8 +250,18 @@ internal sealed class ImapResponseParser
     private ImapValue ReadQuoted()
     {
         _position++;
-        var bytes = new List<byte>();
         var line = Line;
+
+        // Most quoted strings have no escape: take them in one slice.
+        var end = line[_position..].IndexOfAny((byte)'"', (byte)'\\');
+        if (end >= 0 && line[_position + end] == (byte)'"')
+        {
+            var value = line.Slice(_position, end).ToArray();
+            _position += end + 1;
+            return ImapValue.String(value);
+        }
+
+        var bytes = new List<byte>();
         while (_position < line.Length)
         {
             var c = line[_position++];

@@ -16,6 +16,36 @@ internal struct Base64Core
     /// <summary>Decodes <paramref name="input"/> into <paramref name="output"/>, which must hold at least input.Length*3/4+3 bytes.</summary>
     public int Decode(ReadOnlySpan<byte> input, Span<byte> output)
     {
+        // Fast path: a whole line that starts on a quantum boundary is handed to the vectorised decoder, which stops at
+        // the first byte it does not accept (padding, garbage, a partial quantum) at a quantum boundary; the rest of
+        // the line goes through the lenient byte-by-byte decoder, so the result is the same as with that one alone.
+        var written = 0;
+        while (!input.IsEmpty)
+        {
+            var lf = input.IndexOf((byte)'\n');
+            var segment = lf < 0 ? input : input[..(lf + 1)];
+            if (lf >= 0 && _count == 0 && !_finished)
+            {
+                var line = input[..lf];
+                if (!line.IsEmpty && line[^1] == (byte)'\r')
+                {
+                    line = line[..^1];
+                }
+
+                _ = System.Buffers.Text.Base64.DecodeFromUtf8(line, output[written..], out var consumed, out var decoded, isFinalBlock: false);
+                written += decoded;
+                segment = segment[consumed..];
+            }
+
+            written += DecodeSlow(segment, output[written..]);
+            input = input[(lf < 0 ? input.Length : lf + 1)..];
+        }
+
+        return written;
+    }
+
+    private int DecodeSlow(ReadOnlySpan<byte> input, Span<byte> output)
+    {
         var written = 0;
         foreach (var b in input)
         {

@@ -27,8 +27,29 @@ internal struct QuotedPrintableCore
     public int Decode(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var n = 0;
-        foreach (var b in input)
+        var i = 0;
+        while (i < input.Length)
         {
+            if (_state == State.Normal)
+            {
+                // Fast path: everything up to the next '=' is literal; copy the run at once.
+                var rest = input[i..];
+                var equals = rest.IndexOf((byte)'=');
+                var run = equals < 0 ? rest.Length : equals;
+                rest[..run].CopyTo(output[n..]);
+                n += run;
+                i += run;
+                if (equals < 0)
+                {
+                    break;
+                }
+
+                _state = State.Equals;
+                i++;
+                continue;
+            }
+
+            var b = input[i++];
             switch (_state)
             {
                 case State.Normal:

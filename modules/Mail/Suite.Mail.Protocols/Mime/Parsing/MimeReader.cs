@@ -12,6 +12,7 @@ internal sealed class MimeReader : IDisposable
 
     private readonly Stream _source;
     private readonly SpoolStore? _spool;
+    private readonly bool _readFileInline;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _start;
     private int _end;
@@ -21,6 +22,7 @@ internal sealed class MimeReader : IDisposable
     {
         _source = source;
         _spool = spool;
+        _readFileInline = source is FileStream && !OperatingSystem.IsWindows();
     }
 
     public bool Eof { get; private set; }
@@ -56,7 +58,17 @@ internal sealed class MimeReader : IDisposable
             return false;
         }
 
-        var read = await _source.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        // A file is read inline: on Linux its asynchronous read is the same blocking pread, run on a pool thread.
+        int read;
+        if (_readFileInline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            read = _source.Read(_buffer.AsSpan(_end));
+        }
+        else
+        {
+            read = await _source.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
         if (read == 0)
         {
             Eof = true;

@@ -30,6 +30,11 @@ public static class MailDate
             return null;
         }
 
+        if (TryParseCanonical(value, out var canonical))
+        {
+            return canonical;
+        }
+
         var withoutComments = StripComments(value);
         int? day = null, month = null, year = null, hour = null, minute = null, second = null;
         TimeSpan? zone = null;
@@ -110,6 +115,67 @@ public static class MailDate
         {
             return null; // e.g. 0001-01-01 with a positive offset falls outside the representable range
         }
+    }
+
+    /// <summary>
+    /// The form nearly every message uses, "[Ddd, ]d[d] Mon yyyy hh:mm:ss +hhmm" and nothing else, read without the
+    /// general tokenizer; anything else (and any doubtful value) is left to it, which gives the same result for this form.
+    /// </summary>
+    private static bool TryParseCanonical(string value, out DateTimeOffset date)
+    {
+        date = default;
+        var s = value.AsSpan().Trim();
+        if (s.Length > 5 && s[3] == ',' && s[4] == ' ')
+        {
+            var known = false;
+            foreach (var name in Days)
+            {
+                known |= s[..3].Equals(name, StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!known)
+            {
+                return false;
+            }
+
+            s = s[5..];
+        }
+
+        // d[d] Mon yyyy hh:mm:ss +hhmm
+        var space = s.IndexOf(' ');
+        if (space is not (1 or 2) || s.Length != space + 25
+            || !int.TryParse(s[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+        {
+            return false;
+        }
+
+        var rest = s[(space + 1)..]; // "Mon yyyy hh:mm:ss +hhmm"
+        var month = -1;
+        for (var m = 0; m < Months.Length; m++)
+        {
+            if (rest[..3].Equals(Months[m], StringComparison.OrdinalIgnoreCase))
+            {
+                month = m + 1;
+                break;
+            }
+        }
+
+        if (month < 0 || rest[3] != ' ' || rest[8] != ' ' || rest[11] != ':' || rest[14] != ':' || rest[17] != ' ' || rest[18] is not ('+' or '-')
+            || !int.TryParse(rest[4..8], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(rest[9..11], NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
+            || !int.TryParse(rest[12..14], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
+            || !int.TryParse(rest[15..17], NumberStyles.None, CultureInfo.InvariantCulture, out var second)
+            || !int.TryParse(rest[19..21], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneHours)
+            || !int.TryParse(rest[21..23], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneMinutes)
+            || year is < 2 or > 9998 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60
+            || zoneHours > 13 || zoneMinutes > 59)
+        {
+            return false;
+        }
+
+        var offset = new TimeSpan(zoneHours, zoneMinutes, 0);
+        date = new DateTimeOffset(year, month, day, hour, minute, Math.Min(second, 59), rest[18] == '-' ? -offset : offset);
+        return true;
     }
 
     private static bool TryTime(string token, out int hour, out int minute, out int? second, out TimeSpan? zone)

@@ -18,6 +18,8 @@ internal static class MailErrors
     public const string NotConfigured = "Error.NotConfigured";
     public const string NoAccount = "Error.NoAccount";
     public const string WrongPassword = "Error.WrongPassword";
+    /// <summary>The saved password was refused earlier: not tried again until the person saves it anew.</summary>
+    public const string WrongPasswordStored = "Error.WrongPasswordStored";
     public const string Unreachable = "Error.Unreachable";
     public const string Tls = "Error.Tls";
     public const string Server = "Error.Server";
@@ -25,6 +27,7 @@ internal static class MailErrors
     public const string TooLarge = "Error.TooLarge";
     public const string SendRefused = "Error.SendRefused";
     public const string MessageGone = "Error.MessageGone";
+    public const string NoDrafts = "Error.NoDrafts";
 
     public static bool IsMailFailure(Exception error) => error is ImapException or SmtpException or MailUnavailableException or IOException or TimeoutException;
 

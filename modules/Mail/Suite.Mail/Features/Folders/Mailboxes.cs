@@ -31,6 +31,20 @@ internal sealed class Mailboxes(MailboxConnection connection)
         return _folders;
     }
 
+    /// <summary>The Archive folder, created (plainly named "Archive") when the mailbox has none.</summary>
+    public async Task<MailFolder> ArchiveAsync(CancellationToken cancellationToken = default)
+    {
+        if (await SpecialAsync(ImapSpecialUse.Archive, cancellationToken) is { } archive)
+            return archive;
+        var imap = await connection.OpenAsync(cancellationToken);
+        await imap.CreateMailboxAsync(ArchiveName, cancellationToken);
+        _folders = null;
+        return await SpecialAsync(ImapSpecialUse.Archive, cancellationToken)
+            ?? throw new MailUnavailableException(MailErrors.Server, ArchiveName);
+    }
+
+    public const string ArchiveName = "Archive";
+
     public async Task<MailFolder?> FindAsync(string? name, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(f => f.Name == name);
 

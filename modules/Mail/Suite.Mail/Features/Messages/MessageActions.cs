@@ -23,6 +23,17 @@ internal sealed class MessageActions(MailboxConnection connection, Mailboxes mai
         return true;
     }
 
+    /// <summary>Moves the message to the Archive folder (created if missing); false when it already is there.</summary>
+    public async Task<bool> ArchiveAsync(string folder, uint uid, CancellationToken cancellationToken = default)
+    {
+        var archive = await mailboxes.ArchiveAsync(cancellationToken);
+        if (archive.Name == folder)
+            return false;
+        var imap = await SelectAsync(folder, cancellationToken);
+        await imap.UidMoveAsync([uid], archive.Name, cancellationToken);
+        return true;
+    }
+
     /// <summary>Moves the message to the Trash; in the Trash (or without one), deletes it for good.</summary>
     public async Task DeleteAsync(string folder, uint uid, CancellationToken cancellationToken = default)
     {

@@ -4,37 +4,106 @@ using Suite.Mail.Protocols.Mime;
 
 namespace Suite.Mail.Features.Messages;
 
-internal sealed record MessageRow(uint Uid, string From, string To, string Subject, DateTimeOffset? Date, bool Unread, bool Starred, bool HasAttachments);
+/// <param name="Depth">0 for a message that starts a conversation on this page, 1 and more for the replies under it.</param>
+/// <param name="Thread">UID of the first message of its conversation on this page.</param>
+internal sealed record MessageRow(uint Uid, string From, string To, string Subject, DateTimeOffset? Date, bool Unread, bool Starred, bool HasAttachments,
+    int Depth = 0, uint Thread = 0);
 
 internal sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Page, int PageCount, int Total);
 
-/// <summary>One page of a folder, newest first (by UID, the order messages arrived in the folder).</summary>
+/// <summary>One page of a folder, newest first (by UID, the order messages arrived in the folder), optionally only
+/// the messages matching a search (UID SEARCH, ESEARCH where offered, over subject, sender and body); the page's
+/// messages are grouped into conversations by In-Reply-To.</summary>
 internal sealed class MessageList(MailboxConnection connection)
 {
     public const int PageSize = 25;
 
-    public async Task<MessagePage> PageAsync(string folder, int page, CancellationToken cancellationToken = default)
+    /// <summary>Deeper replies are shown at this depth: the page stays readable on a phone.</summary>
+    public const int MaxDepth = 4;
+
+    public async Task<MessagePage> PageAsync(string folder, int page, string? search = null, CancellationToken cancellationToken = default)
     {
         var imap = await connection.OpenAsync(cancellationToken);
         await imap.ExamineAsync(folder, cancellationToken: cancellationToken);
-        var uids = (await imap.UidSearchAsync(ImapSearchQuery.All, cancellationToken)).Uids.OrderDescending().ToList();
+        var query = string.IsNullOrWhiteSpace(search) ? ImapSearchQuery.All : Matching(search.Trim());
+        var uids = (await imap.UidSearchAsync(query, cancellationToken)).Uids.OrderDescending().ToList();
         var pageCount = Math.Max(1, (uids.Count + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
         var wanted = uids.Skip((page - 1) * PageSize).Take(PageSize).ToList();
         if (wanted.Count == 0)
             return new MessagePage([], page, pageCount, 0);
         var summaries = await imap.UidFetchAsync(wanted, ImapFetchItems.Summary | ImapFetchItems.BodyStructure, cancellationToken: cancellationToken);
-        var rows = summaries.Where(s => s.Uid is not null).OrderByDescending(s => s.Uid).Select(s => new MessageRow(
-            s.Uid!.Value,
-            Sender(s.Envelope),
-            string.Join(", ", s.Envelope?.To.Mailboxes.Select(Display) ?? []),
-            s.Envelope?.Subject ?? "",
-            s.Envelope?.Date ?? s.InternalDate,
-            !s.HasFlag(ImapFlags.Seen),
-            s.HasFlag(ImapFlags.Flagged),
-            s.Body?.Leaves().Any(p => p.IsAttachment) == true)).ToList();
-        return new MessagePage(rows, page, pageCount, uids.Count);
+        return new MessagePage(Threads(summaries.Where(s => s.Uid is not null).ToList()), page, pageCount, uids.Count);
     }
+
+    /// <summary>Subject, sender or body containing <paramref name="text"/> (the server compares without case).</summary>
+    public static ImapSearchQuery Matching(string text) =>
+        ImapSearchQuery.Or(ImapSearchQuery.Subject(text), ImapSearchQuery.Or(ImapSearchQuery.From(text), ImapSearchQuery.Body(text)));
+
+    /// <summary>Conversations, the most recently active first; in each, replies under the message they answer, oldest first.</summary>
+    internal static List<MessageRow> Threads(IReadOnlyList<ImapMessageSummary> summaries)
+    {
+        var byId = new Dictionary<string, ImapMessageSummary>(StringComparer.Ordinal);
+        foreach (var summary in summaries)
+        {
+            if (Id(summary.Envelope?.MessageId) is { } id)
+                byId.TryAdd(id, summary);
+        }
+        var children = new Dictionary<uint, List<ImapMessageSummary>>();
+        var roots = new List<ImapMessageSummary>();
+        foreach (var summary in summaries)
+        {
+            var parent = Id(summary.Envelope?.InReplyTo) is { } parentId && byId.TryGetValue(parentId, out var found) && found.Uid != summary.Uid ? found : null;
+            if (parent is null || CreatesCycle(summary, parent, byId))
+                roots.Add(summary);
+            else
+                (children.TryGetValue(parent.Uid!.Value, out var list) ? list : children[parent.Uid!.Value] = []).Add(summary);
+        }
+
+        uint Latest(ImapMessageSummary message) =>
+            Math.Max(message.Uid!.Value, children.TryGetValue(message.Uid!.Value, out var replies) ? replies.Max(Latest) : 0);
+
+        var rows = new List<MessageRow>();
+        void Add(ImapMessageSummary message, int depth, uint thread)
+        {
+            rows.Add(Row(message, Math.Min(depth, MaxDepth), thread));
+            if (children.TryGetValue(message.Uid!.Value, out var replies))
+            {
+                foreach (var reply in replies.OrderBy(r => r.Uid))
+                    Add(reply, depth + 1, thread);
+            }
+        }
+        foreach (var root in roots.OrderByDescending(Latest))
+            Add(root, 0, root.Uid!.Value);
+        return rows;
+    }
+
+    /// <summary>True when following In-Reply-To up from <paramref name="parent"/> comes back to <paramref name="message"/>.</summary>
+    private static bool CreatesCycle(ImapMessageSummary message, ImapMessageSummary parent, Dictionary<string, ImapMessageSummary> byId)
+    {
+        var seen = new HashSet<uint>();
+        for (var current = parent; current is not null; current = Id(current.Envelope?.InReplyTo) is { } up && byId.TryGetValue(up, out var next) ? next : null)
+        {
+            if (current.Uid == message.Uid || !seen.Add(current.Uid!.Value))
+                return true;
+        }
+        return false;
+    }
+
+    private static string? Id(string? raw) =>
+        raw?.Trim().Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim('<', '>') is { Length: > 0 } id ? id : null;
+
+    private static MessageRow Row(ImapMessageSummary s, int depth, uint thread) => new(
+        s.Uid!.Value,
+        Sender(s.Envelope),
+        string.Join(", ", s.Envelope?.To.Mailboxes.Select(Display) ?? []),
+        s.Envelope?.Subject ?? "",
+        s.Envelope?.Date ?? s.InternalDate,
+        !s.HasFlag(ImapFlags.Seen),
+        s.HasFlag(ImapFlags.Flagged),
+        s.Body?.Leaves().Any(p => p.IsAttachment) == true,
+        depth,
+        thread);
 
     public static string Sender(ImapEnvelope? envelope) =>
         envelope?.From.Mailboxes.FirstOrDefault() is { } from ? Display(from) : "";

@@ -14,11 +14,13 @@ internal static class MailEndpoints
     {
         api.MapGet("/html", HtmlAsync);
         api.MapGet("/part", PartAsync);
+        api.MapGet("/inline", InlineAsync);
+        api.MapGet("/recipients", Compose.Recipients.SuggestAsync);
     }
 
     private static async Task<IResult> HtmlAsync(string folder, uint uid, bool? images, MessageReader reader, HttpContext http, CancellationToken cancellationToken)
     {
-        string? html;
+        HtmlBody? html;
         try
         {
             html = await reader.HtmlAsync(folder, uid, cancellationToken);
@@ -35,7 +37,38 @@ internal static class MailEndpoints
         headers.XFrameOptions = "SAMEORIGIN";
         headers.CacheControl = "no-store";
         headers["Referrer-Policy"] = "no-referrer";
-        return Results.Content(HtmlView.Document(HtmlView.Sanitize(html, allowImages)), "text/html; charset=utf-8");
+        var sanitized = HtmlView.Sanitize(html.Html, allowImages, cid => html.InlineParts.ContainsKey(cid) ? HtmlView.InlineUrl(folder, uid, cid) : null);
+        return Results.Content(HtmlView.Document(sanitized), "text/html; charset=utf-8");
+    }
+
+    /// <summary>Raster image types an inline part may be served as; anything else (SVG included) is not an inline image.</summary>
+    private static readonly HashSet<string> InlineImageTypes = new(StringComparer.OrdinalIgnoreCase)
+        { "image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/bmp" };
+
+    /// <summary>An inline image of the message (cid:), for its reading frame: never a remote fetch, only the part.</summary>
+    private static async Task InlineAsync(string folder, uint uid, string cid, PartDownload download, HttpContext http, CancellationToken cancellationToken)
+    {
+        var response = http.Response;
+        Protocols.Imap.ImapBodyPart? part;
+        try
+        {
+            part = await download.FindByContentIdAsync(folder, uid, cid, cancellationToken);
+        }
+        catch (Exception error) when (MailErrors.IsMailFailure(error))
+        {
+            response.StatusCode = StatusCodes.Status502BadGateway;
+            return;
+        }
+        if (part is null || !InlineImageTypes.Contains(part.ContentType))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        response.ContentType = part.ContentType.ToLowerInvariant();
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "private, no-store";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        await download.CopyDecodedAsync(uid, part, response.Body, cancellationToken);
     }
 
     private static async Task PartAsync(string folder, uint uid, string section, PartDownload download, HttpContext http, CancellationToken cancellationToken)

@@ -7,6 +7,10 @@ namespace Suite.Mail.Features.Reading;
 
 internal sealed record AttachmentInfo(string Section, string FileName, string ContentType, long Size);
 
+/// <param name="Html">The HTML body as sent (unsanitized).</param>
+/// <param name="InlineParts">Content-ID (without angle brackets) → section, for the message's cid: images.</param>
+internal sealed record HtmlBody(string Html, IReadOnlyDictionary<string, string> InlineParts);
+
 /// <param name="Text">The plain-text body, when the message has one and no HTML.</param>
 /// <param name="Html">The HTML body as sent (unsanitized: only <see cref="HtmlView"/> may hand it to a browser).</param>
 internal sealed record OpenedMessage(string Folder, uint Uid, ImapEnvelope Envelope, bool Starred, string? Text, string? Html, IReadOnlyList<AttachmentInfo> Attachments);
@@ -46,13 +50,23 @@ internal sealed class MessageReader(MailboxConnection connection)
         await imap.UidStoreFlagsAsync([uid], ImapStoreAction.Add, [ImapFlags.Answered], cancellationToken: cancellationToken);
     }
 
-    /// <summary>The HTML body only (for the sandboxed frame), or null.</summary>
-    public async Task<string?> HtmlAsync(string folder, uint uid, CancellationToken cancellationToken = default)
+    /// <summary>The HTML body only (for the sandboxed frame) and its inline parts, or null.</summary>
+    public async Task<HtmlBody?> HtmlAsync(string folder, uint uid, CancellationToken cancellationToken = default)
     {
         if (await StructureAsync(folder, uid, writable: false, cancellationToken) is not { Body: { } body } || DisplayedPart(body, "html") is not { } html)
             return null;
-        return await ReadTextAsync(await connection.OpenAsync(cancellationToken), uid, html, cancellationToken);
+        var inline = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in body.Leaves())
+        {
+            if (ContentId(part) is { } id)
+                inline.TryAdd(id, part.Section);
+        }
+        return new HtmlBody(await ReadTextAsync(await connection.OpenAsync(cancellationToken), uid, html, cancellationToken), inline);
     }
+
+    /// <summary>The part's Content-ID without its angle brackets, or null.</summary>
+    public static string? ContentId(ImapBodyPart part) =>
+        part.ContentId?.Trim().TrimStart('<').TrimEnd('>') is { Length: > 0 } id ? id : null;
 
     /// <summary>Selects the folder (read-only unless <paramref name="writable"/>) and fetches flags, envelope and structure.</summary>
     public async Task<ImapMessageSummary?> StructureAsync(string folder, uint uid, bool writable, CancellationToken cancellationToken = default)

@@ -14,6 +14,10 @@ internal sealed class PartDownload(MailboxConnection connection, MessageReader r
     public async Task<ImapBodyPart?> FindAsync(string folder, uint uid, string section, CancellationToken cancellationToken = default) =>
         (await reader.StructureAsync(folder, uid, writable: false, cancellationToken))?.Body?.Leaves().FirstOrDefault(p => p.Section == section);
 
+    public async Task<ImapBodyPart?> FindByContentIdAsync(string folder, uint uid, string contentId, CancellationToken cancellationToken = default) =>
+        (await reader.StructureAsync(folder, uid, writable: false, cancellationToken))?.Body?.Leaves()
+            .FirstOrDefault(p => MessageReader.ContentId(p) == contentId.Trim().TrimStart('<').TrimEnd('>'));
+
     /// <summary>Copies the decoded content of <paramref name="part"/> (found by <see cref="FindAsync"/> on this
     /// connection, folder still selected) to <paramref name="destination"/>.</summary>
     public async Task CopyDecodedAsync(uint uid, ImapBodyPart part, Stream destination, CancellationToken cancellationToken = default)
