@@ -20,6 +20,7 @@ public sealed class PageAuthorizationTests
         "/account/login",
         "/account/login-2fa",
         "/error",
+        "/meetings/{Code}/guest",
         "/not-found",
         "/setup",
         "/status/{Code:int}",

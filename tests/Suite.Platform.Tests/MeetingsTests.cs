@@ -95,11 +95,14 @@ public abstract partial class MeetingsTests<TWorld>(TWorld world) : IClassFixtur
     {
         await EnableMeetingsAsync();
         using var alice = await world.SignInAsync("alice@interieur.test");
-        foreach (var path in new[] { "/meetings/abc-defg-hjk", "/meetings/not-a-code" })
+        foreach (var path in new[] { "/meetings/abc-defg-hjk", "/meetings/not-a-code", "/meetings/zzz-zzzz-zzz" })
         {
             var page = await alice.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, page.Status);
-            Assert.NotEqual(HttpStatusCode.OK, page.Status);
+            // The page's own friendly text, inside the portal's layout — not an empty body.
+            Assert.Equal("Salle introuvable", page.Document.QuerySelector("h1")?.TextContent);
+            Assert.Contains("Vérifiez le code", page.Text);
+            Assert.NotNull(page.Document.QuerySelector("a[href='/meetings']"));
         }
         var noName = await alice.SubmitAsync("/meetings", "#create-room", new Dictionary<string, string> { ["name"] = "  ", ["access"] = "trusted" });
         Assert.NotNull(noName.Document.QuerySelector("#room-name-error"));

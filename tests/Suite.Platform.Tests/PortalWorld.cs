@@ -17,7 +17,13 @@ public abstract class PortalWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await SuiteTestHost.StartAsync(await DatabaseAsync(), new Dictionary<string, string?> { ["Sample:HeartbeatInterval"] = "00:00:01" });
+        Host = await SuiteTestHost.StartAsync(await DatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Sample:HeartbeatInterval"] = "00:00:01",
+            // The embedded SFU of each test portal takes any free loopback port (several portals run at once).
+            ["Meetings:Media:Port"] = "0",
+            ["Meetings:Media:BindAddress"] = "127.0.0.1",
+        });
         using var admin = new PortalClient(Host.BaseUrl);
         var setup = await admin.GetAsync("/");
         Assert.True(setup.Path == "/setup", $"First visit ended on {setup.Path} ({setup.Status}): {setup.Text}");

@@ -10,13 +10,17 @@ public sealed class PortalClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly HtmlParser _parser = new();
+    private readonly CookieContainer _cookies = new();
 
     public PortalClient(string baseUrl)
     {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        var handler = new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false, UseCookies = true };
         _http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
         _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
     }
+
+    /// <summary>The signed-in session's cookies, for a WebSocket opened beside this client.</summary>
+    public CookieContainer Cookies => _cookies;
 
     public sealed record Page(HttpStatusCode Status, string Path, string Html, IHtmlDocument Document)
     {

@@ -35,5 +35,13 @@ public static class MeetingsNames
 
         public static readonly Setting<int> LobbyWaitMinutes = Define.Int(ModuleId, "meetings.lobby-wait-minutes", 10, SettingScopes.Global | SettingScopes.Tenant,
             "Setting.LobbyWaitMinutes", minimum: 1, maximum: 120);
+
+        /// <summary>An instant meeting nobody used for this long is closed by the idle-room job (named rooms are kept).</summary>
+        public static readonly Setting<int> IdleRoomHours = Define.Int(ModuleId, "meetings.idle-room-hours", 24, SettingScopes.Global | SettingScopes.Tenant,
+            "Setting.IdleRoomHours", minimum: 1, maximum: 24 * 90, descriptionKey: "Setting.IdleRoomHours.Help");
+
+        /// <summary>The time zone in which the invitation form's date and time are read (an IANA name).</summary>
+        public static readonly Setting<string> TimeZone = Define.String(ModuleId, "meetings.time-zone", "Europe/Paris", SettingScopes.AllButUser,
+            "Setting.TimeZone", "Setting.TimeZone.Help");
     }
 }

@@ -5,11 +5,9 @@ using Microsoft.Extensions.Localization;
 namespace Suite.Platform.Pages;
 
 /// <summary>Shared helpers of the platform's server-rendered pages: localised error keys ("Key:argument").</summary>
-public abstract class PlatformPage : ComponentBase
+public abstract class PlatformPage : Suite.Ui.Components.ServerPage
 {
     [Inject] private IStringLocalizer<PlatformText> Text { get; set; } = default!;
-    [Inject] protected NavigationManager Navigation { get; set; } = default!;
-    [CascadingParameter] protected HttpContext? HttpContext { get; set; }
 
     internal IReadOnlyList<string>? ErrorsFor(global::Suite.Platform.Admin.AdminResult? result, string field) =>
         result is not null && result.Errors.TryGetValue(field, out var keys) ? keys.Select(Localize).ToList() : null;
@@ -35,16 +33,8 @@ public abstract class PlatformPage : ComponentBase
     protected void Refuse(int status = StatusCodes.Status404NotFound)
     {
         Refused = true;
-        if (HttpContext is { Response.HasStarted: false })
-        {
-            HttpContext.Response.StatusCode = status;
-            // This page renders the refusal itself: the status-code page must not re-execute the request.
-            if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
-                statusPages.Enabled = false;
-        }
+        SetStatus(status);
     }
-
-    protected bool IsPost => HttpMethods.IsPost(HttpContext?.Request.Method ?? "GET");
 
     protected string BaseUrl => Navigation.BaseUri.TrimEnd('/');
 }

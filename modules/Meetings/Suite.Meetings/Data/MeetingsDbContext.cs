@@ -11,6 +11,10 @@ internal sealed class MeetingsDbContext(DbContextOptions<MeetingsDbContext> opti
 
     public DbSet<Room> Rooms => Set<Room>();
     public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+    public DbSet<MeetingSession> MeetingSessions => Set<MeetingSession>();
+    public DbSet<MeetingAttendance> MeetingAttendances => Set<MeetingAttendance>();
+    public DbSet<RoomInvitation> RoomInvitations => Set<RoomInvitation>();
+    public DbSet<RoomEvent> RoomEvents => Set<RoomEvent>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -27,8 +31,37 @@ internal sealed class MeetingsDbContext(DbContextOptions<MeetingsDbContext> opti
         {
             member.ToTable("RoomMembers");
             member.Property(m => m.Role).HasMaxLength(20);
+            member.Property(m => m.DisplayName).HasMaxLength(200);
             member.HasIndex(m => new { m.RoomId, m.UserId }).IsUnique();
             member.HasIndex(m => m.UserId);
+        });
+        modelBuilder.Entity<MeetingSession>(session =>
+        {
+            session.ToTable("MeetingSessions");
+            session.Property(s => s.EndReason).HasMaxLength(20);
+            session.HasIndex(s => new { s.RoomId, s.StartedAt });
+        });
+        modelBuilder.Entity<MeetingAttendance>(attendance =>
+        {
+            attendance.ToTable("MeetingAttendances");
+            attendance.Property(a => a.DisplayName).HasMaxLength(200);
+            attendance.HasIndex(a => a.SessionId);
+            attendance.HasIndex(a => new { a.RoomId, a.LeftAt });
+        });
+        modelBuilder.Entity<RoomInvitation>(invitation =>
+        {
+            invitation.ToTable("RoomInvitations");
+            invitation.Property(i => i.Email).HasMaxLength(256);
+            invitation.HasIndex(i => new { i.RoomId, i.Email });
+        });
+        modelBuilder.Entity<RoomEvent>(entry =>
+        {
+            entry.ToTable("RoomEvents");
+            entry.Property(e => e.ActorName).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(50);
+            entry.Property(e => e.Before).HasMaxLength(1000);
+            entry.Property(e => e.After).HasMaxLength(1000);
+            entry.HasIndex(e => new { e.RoomId, e.At });
         });
     }
 }
