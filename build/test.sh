@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 TARGET="${SUITE_TEST_TARGET:-Suite.sln}"
 RESULTS="$ROOT/artifacts/test-results"
-PACKAGES=(postgresql chromium fonts-dejavu-core postfix dovecot-imapd dovecot-lmtpd)
+PACKAGES=(postgresql chromium fonts-dejavu-core fonts-noto-color-emoji postfix dovecot-imapd dovecot-lmtpd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DEBIAN_FRONTEND=noninteractive
 

@@ -34,6 +34,7 @@ internal sealed class MediaParticipant : IMediaParticipant
     private long _lastTransportFeedback;
     private long _lastDecrease;
     private static readonly long TransportFeedbackInterval = Stopwatch.Frequency / 20; // 50 ms
+    private static readonly long LayerStallTicks = Stopwatch.Frequency * 3 / 10; // 300 ms: about nine frames at 30 fps
 
     public MediaParticipant(MediaRoom room, UdpMediaTransport transport, string id)
     {
@@ -312,6 +313,7 @@ internal sealed class MediaParticipant : IMediaParticipant
             }
         }
 
+        LeaveStalledLayers(now);
         if (everySecond)
         {
             foreach (Subscription subscription in _subscriptions)
@@ -412,6 +414,30 @@ internal sealed class MediaParticipant : IMediaParticipant
             foreach (RtcpPacket packet in new RtcpCompoundReader(datagram))
             {
                 HandleSubscriberFeedback(packet, now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A publisher's browser may stop a simulcast layer at any time (CPU or bandwidth adaptation). A subscriber left on
+    /// it would freeze until the once-a-second rates notice; instead, a layer silent for a few frames is marked empty
+    /// now, so the selector asks a keyframe of the next layer down and switches on it.
+    /// </summary>
+    private void LeaveStalledLayers(long now)
+    {
+        foreach (Subscription subscription in _subscriptions)
+        {
+            if (subscription.Ended || !subscription.Negotiated || subscription.Selector is not { CurrentLayer: > 0 } selector
+                || !subscription.Track.Enabled)
+            {
+                continue;
+            }
+
+            SourceStream? current = subscription.Track.Layers[selector.CurrentLayer];
+            if (current is null || now - current.LastPacketTimestamp > LayerStallTicks)
+            {
+                selector.SetLayerBitrate(selector.CurrentLayer, 0);
+                _room.UpdateLayer(subscription, now);
             }
         }
     }
@@ -577,7 +603,9 @@ internal sealed class MediaParticipant : IMediaParticipant
             selector.EstimatedBandwidth = share;
             for (int layer = 0; layer < subscription.Track.LayerCount; layer++)
             {
-                selector.SetLayerBitrate(layer, subscription.Track.Layers[layer]?.BitsPerSecond ?? 0);
+                SourceStream? stream = subscription.Track.Layers[layer];
+                bool stalled = stream is null || now - stream.LastPacketTimestamp > LayerStallTicks;
+                selector.SetLayerBitrate(layer, stalled ? 0 : stream!.BitsPerSecond);
             }
 
             _room.UpdateLayer(subscription, now);
