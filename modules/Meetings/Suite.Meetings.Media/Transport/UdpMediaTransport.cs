@@ -138,7 +138,11 @@ internal sealed class UdpMediaTransport : IDisposable
             remote.Fingerprint,
             datagram => SendTo(session.RemoteAddress, datagram),
             _options.Handshake,
-            onKeysReady: result => session.InstallKeys(result));
+            onKeysReady: result =>
+            {
+                Counters.HandshakeSucceeded(); // counted before the keys make the session secure, so readers never see one without the other
+                session.InstallKeys(result);
+            });
         if (session.TrySetRemote(remote, handshake))
         {
             return true;
@@ -337,8 +341,7 @@ internal sealed class UdpMediaTransport : IDisposable
     {
         if (result.Succeeded)
         {
-            Counters.HandshakeSucceeded(); // keys were installed on the handshake thread already
-            return;
+            return; // counted and keyed on the handshake thread already
         }
 
         if (result.FailureReason != DtlsFailureReason.Closed)
