@@ -20,8 +20,5 @@ internal static class NtpClock
     /// <summary>The middle 32 bits, as in LSR and DLSR fields (units of 1/65536 s).</summary>
     public static uint Compact(ulong ntp) => (uint)(ntp >> 16);
 
-    /// <summary>abs-send-time: 6.18 fixed-point seconds, 24 bits.</summary>
-    public static uint AbsSendTime(long timestamp) => (uint)((At(timestamp) >> 14) & 0xFFFFFF);
-
     public static long Microseconds(long timestamp) => (long)(timestamp * (1_000_000.0 / Stopwatch.Frequency));
 }

@@ -197,52 +197,9 @@ internal static class ImapDataParser
             ? date
             : MailDate.Parse(text);
 
-    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
     /// <summary>The exact RFC 3501 date-time, "dd-Mon-yyyy hh:mm:ss +zzzz" (day possibly space-padded), without the general parser.</summary>
-    private static bool TryParseInternalDateFast(string? text, out DateTimeOffset value)
-    {
-        value = default;
-        var s = text.AsSpan().Trim();
-        if (s.Length is not (25 or 26))
-        {
-            return false;
-        }
-
-        var dash = s.IndexOf('-');
-        if (dash is not (1 or 2) || s.Length != 24 + dash || !int.TryParse(s[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
-        {
-            return false;
-        }
-
-        var rest = s[(dash + 1)..]; // "Mon-yyyy hh:mm:ss +zzzz"
-        var month = -1;
-        for (var m = 0; m < MonthNames.Length; m++)
-        {
-            if (rest[..3].Equals(MonthNames[m], StringComparison.OrdinalIgnoreCase))
-            {
-                month = m + 1;
-                break;
-            }
-        }
-
-        if (month < 0 || rest[3] != '-' || rest[8] != ' ' || rest[11] != ':' || rest[14] != ':' || rest[17] != ' ' || rest[18] is not ('+' or '-')
-            || !int.TryParse(rest[4..8], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(rest[9..11], NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
-            || !int.TryParse(rest[12..14], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
-            || !int.TryParse(rest[15..17], NumberStyles.None, CultureInfo.InvariantCulture, out var second)
-            || !int.TryParse(rest[19..21], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneHours)
-            || !int.TryParse(rest[21..23], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneMinutes)
-            || year is < 2 or > 9998 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60
-            || zoneHours > 14 || zoneMinutes > 59 || (zoneHours == 14 && zoneMinutes > 0))
-        {
-            return false;
-        }
-
-        var offset = new TimeSpan(zoneHours, zoneMinutes, 0);
-        value = new DateTimeOffset(year, month, day, hour, minute, Math.Min(second, 59), rest[18] == '-' ? -offset : offset);
-        return true;
-    }
+    private static bool TryParseInternalDateFast(string? text, out DateTimeOffset value) =>
+        MailDate.TryParseFixedLayout(text.AsSpan().Trim(), '-', maxOffsetMinutes: 14 * 60, out value);
 
     private static ImapSpecialUse SpecialUse(HashSet<string> attributes)
     {

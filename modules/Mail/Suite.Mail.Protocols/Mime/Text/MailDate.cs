@@ -141,15 +141,25 @@ public static class MailDate
             s = s[5..];
         }
 
-        // d[d] Mon yyyy hh:mm:ss +hhmm
-        var space = s.IndexOf(' ');
-        if (space is not (1 or 2) || s.Length != space + 25
-            || !int.TryParse(s[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+        // d[d] Mon yyyy hh:mm:ss +hhmm; RFC 5322 zones stop at +1359
+        return TryParseFixedLayout(s, ' ', maxOffsetMinutes: (13 * 60) + 59, out date);
+    }
+
+    /// <summary>
+    /// "d[d]{sep}Mon{sep}yyyy hh:mm:ss ±hhmm" read field by field (the canonical RFC 5322 date with spaces, the IMAP
+    /// INTERNALDATE with dashes); false for any other shape or doubtful value, which callers leave to a general parser.
+    /// </summary>
+    internal static bool TryParseFixedLayout(ReadOnlySpan<char> s, char dateSeparator, int maxOffsetMinutes, out DateTimeOffset date)
+    {
+        date = default;
+        var separator = s.IndexOf(dateSeparator);
+        if (separator is not (1 or 2) || s.Length != separator + 24
+            || !int.TryParse(s[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
         {
             return false;
         }
 
-        var rest = s[(space + 1)..]; // "Mon yyyy hh:mm:ss +hhmm"
+        var rest = s[(separator + 1)..]; // "Mon{sep}yyyy hh:mm:ss ±hhmm"
         var month = -1;
         for (var m = 0; m < Months.Length; m++)
         {
@@ -160,7 +170,7 @@ public static class MailDate
             }
         }
 
-        if (month < 0 || rest[3] != ' ' || rest[8] != ' ' || rest[11] != ':' || rest[14] != ':' || rest[17] != ' ' || rest[18] is not ('+' or '-')
+        if (month < 0 || rest[3] != dateSeparator || rest[8] != ' ' || rest[11] != ':' || rest[14] != ':' || rest[17] != ' ' || rest[18] is not ('+' or '-')
             || !int.TryParse(rest[4..8], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(rest[9..11], NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
             || !int.TryParse(rest[12..14], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
@@ -168,7 +178,7 @@ public static class MailDate
             || !int.TryParse(rest[19..21], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneHours)
             || !int.TryParse(rest[21..23], NumberStyles.None, CultureInfo.InvariantCulture, out var zoneMinutes)
             || year is < 2 or > 9998 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60
-            || zoneHours > 13 || zoneMinutes > 59)
+            || zoneMinutes > 59 || (zoneHours * 60) + zoneMinutes > maxOffsetMinutes)
         {
             return false;
         }
