@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Suite.Mail.Protocols.Mime;
 using Suite.Testing.Mail;
@@ -73,6 +75,25 @@ public sealed partial class MailE2ETests(MailBrowserFixture fixture, ITestOutput
             await Expect(row).ToContainTextAsync("Pièce jointe");
         });
 
+        // axe-core runs in a second window of Alice's, whose context lets its script in past the strict CSP; it audits
+        // each page of the flow as this window shows it.
+        await using var auditor = await fixture.NewActorAsync(World.Host.BaseUrl, "Alice (axe)", bypassCsp: true);
+        await Portal.SignInAsync(auditor.Page, "alice@interieur.test", "Alice Martin");
+        var violations = new List<string>();
+        async Task AuditAsync(string step, string? path = null)
+        {
+            await auditor.Page.GotoAsync(path ?? page.Url);
+            await journal.StepAsync("axe-" + step, auditor.Page, async () =>
+            {
+                foreach (var violation in await Axe.AnalyzeAsync(auditor.Page))
+                {
+                    journal.Note($"{step}: {violation}");
+                    violations.Add($"{step}: {violation}");
+                }
+            });
+        }
+        await AuditAsync("inbox");
+
         await journal.StepAsync("message-read", page, async () =>
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "Note de synthèse été" }).ClickAsync();
@@ -87,6 +108,7 @@ public sealed partial class MailE2ETests(MailBrowserFixture fixture, ITestOutput
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Afficher les images" })).ToBeVisibleAsync();
             Assert.NotEqual("pwned", await page.TitleAsync());
         });
+        await AuditAsync("message");
 
         await journal.StepAsync("attachment-downloaded", page, async () =>
         {
@@ -110,6 +132,15 @@ public sealed partial class MailE2ETests(MailBrowserFixture fixture, ITestOutput
             await body.FillAsync("Merci Bob, mes remarques sont jointes.\n\n" + await body.InputValueAsync());
             await page.GetByLabel(AttachmentsLabel()).SetInputFilesAsync(remarks);
         });
+        await AuditAsync("compose");
+        await AuditAsync("search", "/mail?folder=INBOX&q=" + Uri.EscapeDataString("synthèse"));
+        await AuditAsync("account", "/mail/account");
+        Assert.True(violations.Count == 0, "Accessibility violations on the mail pages:\n" + string.Join("\n", violations));
+        // The audit sees these pages' controls: a field left without a label is reported.
+        await auditor.Page.GotoAsync(page.Url);
+        await auditor.Page.EvaluateAsync("() => document.querySelector('form#compose, main form').append(document.createElement('input'))");
+        Assert.Contains(await Axe.AnalyzeAsync(auditor.Page), v => v.Id == "label");
+        auditor.AssertNoServerErrors();
 
         await journal.StepAsync("reply-sent", page, async () =>
         {
@@ -206,6 +237,95 @@ public sealed partial class MailE2ETests(MailBrowserFixture fixture, ITestOutput
         });
         journal.Check(dora);
         journal.Done();
+    }
+
+    [Fact]
+    public async Task A_ministry_administrator_switches_to_the_master_user_and_agents_open_their_mailbox_without_a_password()
+    {
+        var journal = new Journal("mail-master", output);
+        var gaspardBox = World.Server.NextUser();
+        var hugoBox = World.Server.NextUser();
+        var sender = World.Server.NextUser();
+        var order = new MimeMessageBuilder { From = new MailboxAddress("Cabinet", sender.Address), Subject = "Ordre de mission", TextBody = "Départ lundi." };
+        order.To.Add(new MailboxAddress("Gaspard Roy", gaspardBox.Address));
+        await World.SendAsync(sender, order);
+        await World.WaitForAsync(gaspardBox, "INBOX", "Ordre de mission");
+        // Master mode signs in as the person's portal address: Gaspard's is his mailbox's. Hugo, at the Interior
+        // ministry, has a mailbox with his portal address too, so only the mode can keep him from it.
+        await World.AddMinistryAsync("Ministère des Armées", "MINARM", "armees", "dga",
+            [("Eve Lambert", "eve@armees.test"), ("Gaspard Roy", gaspardBox.Address)], administrator: "Eve Lambert");
+        await World.AddAgentsAsync("interieur", "dgpn", [("Hugo Lefèvre", hugoBox.Address)]);
+        var secret = World.Server.MasterPassword;
+
+        await using var eve = await fixture.NewActorAsync(World.Host.BaseUrl, "Eve");
+        var page = eve.Page;
+        await Portal.SignInAsync(page, "eve@armees.test", "Eve Lambert");
+        await journal.StepAsync("master-mode-saved", page, async () =>
+        {
+            await page.GotoAsync("/admin/m/armees/settings");
+            await page.GetByLabel(new Regex("^Connexion aux boîtes aux lettres")).SelectOptionAsync("master");
+            await page.GetByLabel(new Regex("^Utilisateur maître")).FillAsync(World.Server.MasterUser);
+            await page.GetByLabel(new Regex("^Mot de passe de l'utilisateur maître")).FillAsync(secret);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+            await Expect(page.GetByText("Modifications enregistrées.")).ToBeVisibleAsync();
+            await Expect(page.GetByLabel(new Regex("^Mot de passe de l'utilisateur maître"))).ToHaveValueAsync("");
+            Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        });
+        await journal.StepAsync("master-mode-shown", page, async () =>
+        {
+            await page.ReloadAsync();
+            await Expect(page.GetByLabel(new Regex("^Connexion aux boîtes aux lettres"))).ToHaveValueAsync("master");
+            await Expect(page.GetByLabel(new Regex("^Utilisateur maître"))).ToHaveValueAsync(World.Server.MasterUser);
+            await Expect(page.GetByLabel(new Regex("^Mot de passe de l'utilisateur maître"))).ToHaveValueAsync("");
+            Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        });
+        journal.Check(eve);
+
+        // At rest the secret is Data Protection ciphertext, nowhere in clear in the platform's database.
+        var stored = await StoredSettingAsync("mail.master-password");
+        Assert.False(string.IsNullOrEmpty(stored));
+        Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(World.Host.DataDirectory, "suite-platform.db"))), StringComparison.Ordinal);
+
+        await using var gaspard = await fixture.NewActorAsync(World.Host.BaseUrl, "Gaspard");
+        var gaspardPage = gaspard.Page;
+        await Portal.SignInAsync(gaspardPage, gaspardBox.Address, "Gaspard Roy");
+        await journal.StepAsync("master-inbox", gaspardPage, async () =>
+        {
+            await gaspardPage.Locator("#tiles li[data-module=mail] a").ClickAsync();
+            await Expect(gaspardPage).ToHaveURLAsync(Portal.PathIs("/mail"));
+            await Expect(gaspardPage.GetByRole(AriaRole.Heading, new() { Name = "Boîte de réception", Level = 2 })).ToBeVisibleAsync();
+            await Expect(gaspardPage.Locator("#messages tbody tr").Filter(new() { HasText = "Ordre de mission" })).ToContainTextAsync("Cabinet");
+        });
+        await journal.StepAsync("master-account", gaspardPage, async () =>
+        {
+            await gaspardPage.GotoAsync("/mail/account");
+            await Expect(gaspardPage.GetByText(new Regex("vous n'avez aucun mot de passe à saisir ici"))).ToBeVisibleAsync();
+            await Expect(gaspardPage.Locator("#mail-account")).ToHaveCountAsync(0);
+        });
+        journal.Check(gaspard);
+
+        await using var hugo = await fixture.NewActorAsync(World.Host.BaseUrl, "Hugo");
+        var hugoPage = hugo.Page;
+        await Portal.SignInAsync(hugoPage, hugoBox.Address, "Hugo Lefèvre");
+        await journal.StepAsync("other-ministry-asks-password", hugoPage, async () =>
+        {
+            await hugoPage.GotoAsync("/mail");
+            await Expect(hugoPage).ToHaveURLAsync(Portal.PathIs("/mail/account"));
+            await Expect(hugoPage.GetByLabel(new Regex("^Mot de passe de messagerie"))).ToBeVisibleAsync();
+        });
+        journal.Check(hugo);
+        journal.Done();
+    }
+
+    private async Task<string?> StoredSettingAsync(string name)
+    {
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(World.Host.DataDirectory, "suite-platform.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT Value FROM SettingValues WHERE Name = $name";
+        query.Parameters.AddWithValue("$name", name);
+        return (string?)await query.ExecuteScalarAsync();
     }
 
     /// <summary>On the mailbox page: enters the login and password and checks them with the server.</summary>

@@ -71,6 +71,68 @@ public sealed class SearchAndThreadTests(MailPortal world)
     }
 
     [Fact]
+    public async Task A_reply_whose_original_would_fall_on_another_page_is_listed_under_it_and_searches_thread_only_their_results()
+    {
+        var mailbox = world.Server.NextUser();
+        var original = Message("Inventaire du mobilier", "chef@interieur.test", "Merci de compter les chaises.", id: "inventaire@interieur.test");
+        var others = Enumerable.Range(1, MessageList.PageSize + 4).Select(i => Message($"Note de service {i}", "rh@interieur.test", $"Texte {i}.")).ToList();
+        var reply = Message("Re: Inventaire du mobilier", "agent@interieur.test", "Douze chaises comptées.", inReplyTo: "inventaire@interieur.test");
+        await AppendAsync(mailbox, [original, .. others, reply]);
+        using var bob = await world.SignInAsync("bob@interieur.test");
+        await MailPortal.SaveMailboxAsync(bob, mailbox);
+
+        // By date the reply is the newest message and its original the oldest, 30 messages apart: the conversation
+        // comes first, whole, with the original above its reply.
+        var first = await bob.GetAsync("/mail");
+        var rows = first.Document.QuerySelectorAll("#messages tbody tr").ToList();
+        Assert.Equal(MessageList.PageSize + 1, rows.Count);
+        Assert.Equal(
+            [("Inventaire du mobilier", "0"), ("Re: Inventaire du mobilier", "1"), ("Note de service 29", "0")],
+            rows.Take(3).Select(r => (r.QuerySelector("a")!.TextContent.Trim(), r.GetAttribute("data-depth")!)));
+        Assert.Equal(rows[0].GetAttribute("data-uid"), rows[1].GetAttribute("data-thread"));
+        Assert.Equal("true", rows[0].GetAttribute("data-unread"));
+        Assert.Equal((others.Count + 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            first.Document.QuerySelector("#mail-folders li[data-folder='INBOX']")!.GetAttribute("data-unread"));
+        var second = await bob.GetAsync(first.Document.QuerySelector("#message-pages a[rel=next]")!.GetAttribute("href")!);
+        Assert.Equal(["Note de service 5", "Note de service 4", "Note de service 3", "Note de service 2", "Note de service 1"], Subjects(second));
+
+        // A search threads only what it found: both messages of the conversation, or the reply alone.
+        var both = await bob.GetAsync("/mail?folder=INBOX&q=inventaire");
+        Assert.Equal([("Inventaire du mobilier", "0"), ("Re: Inventaire du mobilier", "1")],
+            both.Document.QuerySelectorAll("#messages tbody tr").Select(r => (r.QuerySelector("a")!.TextContent.Trim(), r.GetAttribute("data-depth")!)));
+        Assert.Contains("2 message(s) trouvé(s)", both.Document.QuerySelector("#search-summary")!.TextContent);
+        var replyOnly = await bob.GetAsync("/mail?folder=INBOX&q=" + Uri.EscapeDataString("chaises comptées"));
+        Assert.Equal([("Re: Inventaire du mobilier", "0")],
+            replyOnly.Document.QuerySelectorAll("#messages tbody tr").Select(r => (r.QuerySelector("a")!.TextContent.Trim(), r.GetAttribute("data-depth")!)));
+    }
+
+    [Fact]
+    public async Task Without_server_threading_replies_are_grouped_within_their_page()
+    {
+        var mailbox = world.Server.PlainImapUser;
+        await using (var imap = await world.Server.ConnectImapAsync(mailbox))
+            Assert.False(imap.CanThread(ImapClient.ThreadReferences));
+        var original = Message("Inventaire des archives", "chef@interieur.test", "Merci de compter les cartons.", id: "archives@interieur.test");
+        var others = Enumerable.Range(1, MessageList.PageSize + 4).Select(i => Message($"Circulaire {i}", "rh@interieur.test", $"Texte {i}.")).ToList();
+        var reply = Message("Re: Inventaire des archives", "agent@interieur.test", "Quarante cartons.", id: "cartons@interieur.test", inReplyTo: "archives@interieur.test");
+        var thanks = Message("Re: Inventaire des archives", "chef@interieur.test", "Merci.", inReplyTo: "cartons@interieur.test");
+        await AppendAsync(mailbox, [original, .. others, reply, thanks]);
+        using var dora = await world.SignInAsync("dora@interieur.test");
+        await MailPortal.SaveMailboxAsync(dora, mailbox);
+
+        // Pages of messages, newest first: the reply and its answer are grouped on the first page, the original
+        // is alone on the last one.
+        var first = await dora.GetAsync("/mail");
+        var rows = first.Document.QuerySelectorAll("#messages tbody tr").ToList();
+        Assert.Equal(MessageList.PageSize, rows.Count);
+        Assert.Equal([("Re: Inventaire des archives", "0"), ("Re: Inventaire des archives", "1"), ("Circulaire 29", "0")],
+            rows.Take(3).Select(r => (r.QuerySelector("a")!.TextContent.Trim(), r.GetAttribute("data-depth")!)));
+        var second = await dora.GetAsync(first.Document.QuerySelector("#message-pages a[rel=next]")!.GetAttribute("href")!);
+        Assert.Equal("Inventaire des archives", Subjects(second)[^1]);
+        Assert.Equal(others.Count + 3 - MessageList.PageSize, Subjects(second).Count);
+    }
+
+    [Fact]
     public void A_loop_of_in_reply_to_headers_does_not_hang_or_lose_messages()
     {
         static ImapMessageSummary Summary(uint uid, string id, string parent) => new()

@@ -94,6 +94,37 @@ public sealed class MailPortal : IAsyncLifetime
         throw new InvalidOperationException($"No message '{subject}' in {folder} of {user.Address}.");
     }
 
+    /// <summary>Through the platform administrator's pages: a new ministry with one department, its agents (who accept
+    /// their invitations), mail switched on for it, and <paramref name="administrator"/> named its administrator.</summary>
+    public async Task AddMinistryAsync(string name, string shortName, string slug, string department,
+        IReadOnlyList<(string Name, string Email)> agents, string administrator)
+    {
+        using var admin = await SignInAsync(AdminEmail);
+        await CreateMinistryAsync(admin, name, shortName, slug, department);
+        await AddAgentsAsync(admin, slug, department, agents);
+        var switched = await admin.SubmitAsync($"/admin/m/{slug}/modules", "#module-switches", new Dictionary<string, string> { ["switch:ministry:mail"] = "on" });
+        Assert.Contains("Modifications enregistrées", switched.Text);
+        var users = await admin.GetAsync($"/admin/m/{slug}/users");
+        var row = users.Document.QuerySelectorAll("#users tbody tr").Single(r => r.TextContent.Contains(administrator, StringComparison.Ordinal));
+        var appoint = row.QuerySelector("button[name='Roles.Action'][value^='ministry-admin:']")!.GetAttribute("value")!;
+        var appointed = await admin.SubmitOnAsync(users, "#user-roles", new Dictionary<string, string>(), submitter: ("Roles.Action", appoint));
+        Assert.Equal(HttpStatusCode.OK, appointed.Status);
+    }
+
+    /// <summary>Imports agents into an existing ministry's department; each accepts their invitation.</summary>
+    public async Task AddAgentsAsync(string slug, string department, IReadOnlyList<(string Name, string Email)> agents)
+    {
+        using var admin = await SignInAsync(AdminEmail);
+        await AddAgentsAsync(admin, slug, department, agents);
+    }
+
+    private async Task AddAgentsAsync(PortalClient admin, string slug, string department, IReadOnlyList<(string Name, string Email)> agents)
+    {
+        await ImportAsync(admin, slug, "nom;courriel;service\r\n" + string.Concat(agents.Select(a => $"{a.Name};{a.Email};{department}\r\n")));
+        foreach (var agent in agents)
+            await AcceptInvitationAsync(agent.Email);
+    }
+
     private static async Task CreateMinistryAsync(PortalClient admin, string name, string shortName, string slug, string department)
     {
         await admin.SubmitAsync("/admin/ministries", "#create-ministry", new Dictionary<string, string> { ["Form.Name"] = name, ["Form.ShortName"] = shortName, ["Form.Slug"] = slug });

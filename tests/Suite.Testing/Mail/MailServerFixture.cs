@@ -43,6 +43,10 @@ public sealed class MailServerFixture : IAsyncLifetime
 
     public string MasterPassword { get; } = "maitre-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>A mailbox whose IMAP sessions advertise no extension (Dovecot's imap_capability overridden for it alone),
+    /// like an old server: for the webmail's fallbacks, THREAD=REFERENCES first.</summary>
+    public MailUser PlainImapUser { get; } = new("classique@" + Domain, "classique-" + Guid.NewGuid().ToString("N"));
+
     public int ImapPort { get; private set; }
 
     /// <summary>IMAP with implicit TLS.</summary>
@@ -93,7 +97,7 @@ public sealed class MailServerFixture : IAsyncLifetime
             var index = _users.FindIndex(u => u.Address == user.Address);
             var changed = user with { Password = password };
             _users[index] = changed;
-            var passwd = string.Concat(_users.Select(u => $"{u.Address}:{{PLAIN}}{u.Password}\n"));
+            var passwd = string.Concat(_users.Select(u => $"{u.Address}:{{PLAIN}}{u.Password}\n")) + PlainImapUserLine;
             var path = Path.Combine(Root, "users");
             File.WriteAllText(path + ".new", passwd);
             File.Move(path + ".new", path, overwrite: true);
@@ -264,6 +268,8 @@ public sealed class MailServerFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "key.pem"), key.ExportPkcs8PrivateKeyPem());
     }
 
+    private string PlainImapUserLine => $"{PlainImapUser.Address}:{{PLAIN}}{PlainImapUser.Password}::::::userdb_imap_capability=IMAP4rev1\n";
+
     private void WriteUsers()
     {
         var passwd = new StringBuilder();
@@ -276,6 +282,8 @@ public sealed class MailServerFixture : IAsyncLifetime
             mailboxes.Append(CultureInfo.InvariantCulture, $"{user.Address} OK\n");
         }
 
+        passwd.Append(PlainImapUserLine);
+        mailboxes.Append(CultureInfo.InvariantCulture, $"{PlainImapUser.Address} OK\n");
         File.WriteAllText(Path.Combine(Root, "users"), passwd.ToString());
         File.WriteAllText(Path.Combine(Root, "masters"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n");
         Directory.CreateDirectory(PostfixConfigDir);

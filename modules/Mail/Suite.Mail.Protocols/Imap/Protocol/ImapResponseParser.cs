@@ -94,6 +94,14 @@ internal sealed class ImapResponseParser
             }
         }
 
+        if (number is null && first.Equals("THREAD", StringComparison.OrdinalIgnoreCase))
+        {
+            // Threads nest as deep as conversations branch, beyond what the generic value reader allows:
+            // their own lenient reader (ImapThreadParser) takes the raw text.
+            SkipSpaces();
+            return new ImapResponse { Kind = ImapResponseKind.Untagged, Name = "THREAD", Text = RestOfLine() };
+        }
+
         var values = new List<ImapValue>();
         while (true)
         {

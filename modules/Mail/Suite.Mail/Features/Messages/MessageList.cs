@@ -11,9 +11,12 @@ internal sealed record MessageRow(uint Uid, string From, string To, string Subje
 
 internal sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Page, int PageCount, int Total);
 
-/// <summary>One page of a folder, newest first (by UID, the order messages arrived in the folder), optionally only
-/// the messages matching a search (UID SEARCH, ESEARCH where offered, over subject, sender and body); the page's
-/// messages are grouped into conversations by In-Reply-To.</summary>
+/// <summary>One page of a folder, optionally only the messages matching a search (over subject, sender and body).
+/// Where the server threads (THREAD=REFERENCES, RFC 5256), a page is <see cref="PageSize"/> whole conversations, the
+/// most recently active first (highest UID, the order messages arrived in the folder): a reply stays under the message
+/// it answers whatever page the pair would fall on by date. Only the page's messages are fetched. Otherwise a page is
+/// <see cref="PageSize"/> messages, newest first (UID SEARCH, ESEARCH where offered), grouped into conversations by
+/// In-Reply-To within the page.</summary>
 internal sealed class MessageList(MailboxConnection connection)
 {
     public const int PageSize = 25;
@@ -26,6 +29,9 @@ internal sealed class MessageList(MailboxConnection connection)
         var imap = await connection.OpenAsync(cancellationToken);
         await imap.ExamineAsync(folder, cancellationToken: cancellationToken);
         var query = string.IsNullOrWhiteSpace(search) ? ImapSearchQuery.All : Matching(search.Trim());
+        if (imap.CanThread(ImapClient.ThreadReferences))
+            return await ThreadedPageAsync(imap, query, page, cancellationToken);
+
         var uids = (await imap.UidSearchAsync(query, cancellationToken)).Uids.OrderDescending().ToList();
         var pageCount = Math.Max(1, (uids.Count + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
@@ -34,6 +40,38 @@ internal sealed class MessageList(MailboxConnection connection)
             return new MessagePage([], page, pageCount, 0);
         var summaries = await imap.UidFetchAsync(wanted, ImapFetchItems.Summary | ImapFetchItems.BodyStructure, cancellationToken: cancellationToken);
         return new MessagePage(Threads(summaries.Where(s => s.Uid is not null).ToList()), page, pageCount, uids.Count);
+    }
+
+    /// <summary>A page of whole conversations as the server threads them; the search narrows the messages threaded.</summary>
+    private static async Task<MessagePage> ThreadedPageAsync(ImapClient imap, ImapSearchQuery query, int page, CancellationToken cancellationToken)
+    {
+        var conversations = (await imap.UidThreadAsync(query, ImapClient.ThreadReferences, cancellationToken))
+            .Select(thread => thread.Flatten().ToList())
+            .Where(messages => messages.Count > 0)
+            .Select(messages => (Messages: messages, Latest: messages.Max(m => m.Uid)))
+            .OrderByDescending(conversation => conversation.Latest)
+            .ToList();
+        var total = conversations.Sum(c => c.Messages.Count);
+        var pageCount = Math.Max(1, (conversations.Count + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var wanted = conversations.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        if (wanted.Count == 0)
+            return new MessagePage([], page, pageCount, total);
+        var summaries = (await imap.UidFetchAsync(wanted.SelectMany(c => c.Messages.Select(m => m.Uid)), ImapFetchItems.Summary | ImapFetchItems.BodyStructure, cancellationToken: cancellationToken))
+            .Where(s => s.Uid is not null)
+            .GroupBy(s => s.Uid!.Value)
+            .ToDictionary(g => g.Key, g => g.First());
+        var rows = new List<MessageRow>();
+        foreach (var conversation in wanted)
+        {
+            // A message expunged between THREAD and FETCH is left out; its replies keep their place.
+            var present = conversation.Messages.Where(m => summaries.ContainsKey(m.Uid)).ToList();
+            if (present.Count == 0)
+                continue;
+            var thread = present[0].Uid;
+            rows.AddRange(present.Select(m => Row(summaries[m.Uid], Math.Min(m.Depth, MaxDepth), thread)));
+        }
+        return new MessagePage(rows, page, pageCount, total);
     }
 
     /// <summary>Subject, sender or body containing <paramref name="text"/> (the server compares without case).</summary>
