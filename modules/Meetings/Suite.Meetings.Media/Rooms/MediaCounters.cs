@@ -25,6 +25,12 @@ internal sealed class MediaCounters
         Interlocked.Add(ref _bytesOut, length);
     }
 
+    public void Out(int packets, long bytes)
+    {
+        Interlocked.Add(ref _packetsOut, packets);
+        Interlocked.Add(ref _bytesOut, bytes);
+    }
+
     public void NackServed() => Interlocked.Increment(ref _nacksServed);
 
     public void KeyframeRequested() => Interlocked.Increment(ref _keyframeRequests);

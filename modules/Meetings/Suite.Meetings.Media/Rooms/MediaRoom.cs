@@ -23,6 +23,7 @@ internal sealed class MediaRoom : IMediaRoom
     private readonly ActiveSpeakerDetector _speakers = new();
     private readonly byte[] _sendBuffer = new byte[SendBufferLength];
     private readonly byte[] _scratch = new byte[SendBufferLength];
+    private readonly DatagramBatch _sendBatch = new();
     private readonly ConcurrentQueue<MediaRoomEvent> _events = new();
     private readonly int _maxParticipants;
     private int _draining;
@@ -226,42 +227,78 @@ internal sealed class MediaRoom : IMediaRoom
 
         bool keyframe = track.VideoCodec != VideoCodecKind.None
             && KeyframeDetector.IsKeyframeStart(track.VideoCodec, packet.Slice(header.PayloadOffset, header.PayloadLength));
-        foreach (Subscription subscription in track.Subscriptions)
+        try
         {
-            if (!subscription.Negotiated || subscription.Ended || subscription.Subscriber.SubscribeSession is not { IsSecure: true } session)
+            foreach (Subscription subscription in track.Subscriptions)
             {
-                continue;
-            }
-
-            bool newEpoch = false;
-            if (subscription.Selector is { } selector)
-            {
-                bool unknownCodec = track.VideoCodec == VideoCodecKind.Other;
-                if (!selector.Accept(stream.Layer, keyframe || unknownCodec, out newEpoch))
+                if (!subscription.Negotiated || subscription.Ended || subscription.Subscriber.SubscribeSession is not { IsSecure: true } session)
                 {
                     continue;
                 }
-            }
 
-            int length = SubscriberPacketWriter.Write(_sendBuffer, packet, header, subscription.MidBytes, audioLevel);
-            if (length == 0 || !RtpHeader.TryParse(_sendBuffer.AsSpan(0, length), out RtpHeader outHeader, out _))
-            {
-                Counters.Drop("too-large");
-                continue;
-            }
+                bool newEpoch = false;
+                if (subscription.Selector is { } selector)
+                {
+                    bool unknownCodec = track.VideoCodec == VideoCodecKind.Other;
+                    if (!selector.Accept(stream.Layer, keyframe || unknownCodec, out newEpoch))
+                    {
+                        continue;
+                    }
+                }
 
-            if (!subscription.Rewriter.Rewrite(_sendBuffer.AsSpan(0, length), outHeader, newEpoch, now))
-            {
-                continue;
-            }
+                // Written straight into the send batch: each subscriber's copy is encrypted with its own keys in place.
+                Span<byte> slot = _sendBatch.NextSlot;
+                int length = SubscriberPacketWriter.Write(slot, packet, header, subscription.MidBytes, audioLevel, out RtpHeader outHeader);
+                if (length == 0)
+                {
+                    Counters.Drop("too-large");
+                    continue;
+                }
 
-            subscription.PacketsSent++;
-            subscription.OctetsSent += outHeader.PayloadLength;
-            subscription.BytesThisSecond += length;
-            if (_transport.SendRtp(session, _sendBuffer, length))
-            {
-                Counters.Out(length);
+                if (!subscription.Rewriter.Rewrite(slot[..length], outHeader, newEpoch, now))
+                {
+                    continue;
+                }
+
+                subscription.PacketsSent++;
+                subscription.OctetsSent += outHeader.PayloadLength;
+                subscription.BytesThisSecond += length;
+                if (_transport.TryAddRtp(_sendBatch, session, length, tag: length) && _sendBatch.IsFull)
+                {
+                    SendBatch();
+                }
             }
+        }
+        finally
+        {
+            SendBatch();
+        }
+    }
+
+    /// <summary>Hands the batched packets to the kernel and counts those that went (room lock held).</summary>
+    private void SendBatch()
+    {
+        if (_sendBatch.Count == 0)
+        {
+            return;
+        }
+
+        _transport.Send(_sendBatch);
+        int packets = 0;
+        long bytes = 0;
+        for (int i = 0; i < _sendBatch.Count; i++)
+        {
+            if (_sendBatch.WasSent(i))
+            {
+                packets++;
+                bytes += _sendBatch.Tag(i);
+            }
+        }
+
+        _sendBatch.Clear();
+        if (packets > 0)
+        {
+            Counters.Out(packets, bytes);
         }
     }
 

@@ -20,8 +20,15 @@ internal static class SubscriberPacketWriter
 
     /// <returns>The packet length, or 0 when it does not fit <paramref name="destination"/>.</returns>
     public static int Write(
-        Span<byte> destination, ReadOnlySpan<byte> source, in RtpHeader header, ReadOnlySpan<byte> mid, int audioLevel)
+        Span<byte> destination, ReadOnlySpan<byte> source, in RtpHeader header, ReadOnlySpan<byte> mid, int audioLevel) =>
+        Write(destination, source, header, mid, audioLevel, out _);
+
+    /// <summary>Writes the packet and describes its header as <see cref="RtpHeader.TryParse"/> would, without parsing it again.</summary>
+    /// <returns>The packet length, or 0 when it does not fit <paramref name="destination"/>.</returns>
+    public static int Write(
+        Span<byte> destination, ReadOnlySpan<byte> source, in RtpHeader header, ReadOnlySpan<byte> mid, int audioLevel, out RtpHeader written)
     {
+        written = default;
         int bodyLength = source.Length - header.HeaderLength;
         if (bodyLength < 0 || destination.Length < MaxHeaderLength + bodyLength || mid.Length is 0 or > 16)
         {
@@ -45,6 +52,15 @@ internal static class SubscriberPacketWriter
 
         int headerLength = 12 + blockLength;
         source[header.HeaderLength..].CopyTo(destination[headerLength..]);
+        written = header with
+        {
+            HasExtension = true,
+            CsrcCount = 0,
+            ExtensionProfile = 0xBEDE,
+            ExtensionOffset = 16,
+            ExtensionLength = blockLength - 4,
+            HeaderLength = headerLength,
+        };
         return headerLength + bodyLength;
     }
 

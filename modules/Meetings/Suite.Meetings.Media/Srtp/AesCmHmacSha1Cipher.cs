@@ -28,7 +28,9 @@ internal sealed class AesCmHmacSha1Cipher : SrtpCipher
     public override int ProtectRtp(Span<byte> buffer, int headerLength, int length, uint ssrc, ulong index)
     {
         _rtp.Crypt(buffer[headerLength..length], ssrc, index);
-        _rtp.Tag(buffer[..length], (uint)(index >> 16), true, buffer.Slice(length, TagLength));
+        // The ROC goes where the tag will be, so that the MAC reads the packet and the ROC in one call.
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[length..], (uint)(index >> 16));
+        _rtp.Tag(buffer[..(length + 4)], 0, false, buffer.Slice(length, TagLength));
         return length + TagLength;
     }
 

@@ -110,6 +110,8 @@ internal sealed class TransportCounters
 
     internal void Sent() => Interlocked.Increment(ref _datagramsSent);
 
+    internal void Sent(int count) => Interlocked.Add(ref _datagramsSent, count);
+
     internal void SendFailed() => Interlocked.Increment(ref _sendFailures);
 
     internal void HandshakeSucceeded() => Interlocked.Increment(ref _handshakesSucceeded);

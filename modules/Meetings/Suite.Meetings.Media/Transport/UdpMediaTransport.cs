@@ -49,6 +49,9 @@ internal sealed class UdpMediaTransport : IDisposable
 
     public int SessionCount => _byUfrag.Count;
 
+    /// <summary>How batches reach the kernel (replaceable to compare the senders).</summary>
+    internal DatagramBatchSender BatchSender { get; set; } = DatagramBatchSender.ForThisPlatform();
+
     /// <summary>The host candidates to announce: each advertised address with the bound port; without any, the bound
     /// address, or every local unicast address of an interface that is up when bound to all addresses.</summary>
     public IReadOnlyList<IPEndPoint> HostCandidates
@@ -186,6 +189,35 @@ internal sealed class UdpMediaTransport : IDisposable
         ArgumentNullException.ThrowIfNull(session);
         return session.ProtectRtp(buffer, length, out int protectedLength) == SrtpError.None
             && SendTo(session.RemoteAddress, buffer[..protectedLength]);
+    }
+
+    /// <summary>Protects the RTP packet written in the batch's next slot and adds it for the session's address; false when
+    /// the session is not keyed or bound. <paramref name="tag"/> is kept beside it (the caller's plain length).</summary>
+    public bool TryAddRtp(DatagramBatch batch, ParticipantSession session, int length, int tag)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.RemoteAddress is not SocketAddress address
+            || session.ProtectRtp(batch.NextSlot, length, out int protectedLength) != SrtpError.None)
+        {
+            return false;
+        }
+
+        batch.Commit(protectedLength, address, tag);
+        return true;
+    }
+
+    /// <summary>Sends every datagram of the batch (see <see cref="DatagramBatch.WasSent"/>); never throws.</summary>
+    public void Send(DatagramBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Socket? socket = _socket;
+        if (socket is null || _stopping)
+        {
+            return;
+        }
+
+        BatchSender.Send(socket, batch, Counters);
     }
 
     public bool SendRtcp(ParticipantSession session, Span<byte> buffer, int length)
