@@ -2,7 +2,7 @@
 # SFU benchmark, from a fresh machine: the embedded SFU (modules/Meetings/Suite.Meetings.Media, hosted by
 # bench/Suite.Bench.Sfu) against Janus 1.1.2's VideoRoom (Debian package), same scenarios, same run, alternating.
 # Default: floor (the harness alone), fanout 1 → 10/50/100/200, room of 6, ramp (max subscribers before loss > 0.5 % or
-# p99 > 20 ms), 2 rounds, ≈ 25 min; `bench/sfu.sh --help` lists the modes and options.
+# p99 > 20 ms), 2 rounds, ≈ 20 min; `bench/sfu.sh --help` lists the modes and options.
 # Installs janus and a C compiler (for the getifaddrs shim) from Debian (policy-rc.d set to `exit 101` so apt starts no
 # daemon), `npm ci` in bench/sfu (werift, for --generator werift; node_modules is git-ignored), builds the host and the
 # native load generator (bench/Suite.Bench.Sfu) in Release, then runs bench/sfu/run.mjs with the SFU under test pinned

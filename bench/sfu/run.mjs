@@ -281,7 +281,8 @@ async function measureWindow(server, gens, seconds, scenario, n) {
   result.ppsPerCore = server ? recv.packets / (result.sfuCpuMs / 1000) : null;
   result.streams = scenario === "room" ? n * (n - 1) * 2 : n * 2; // forwarded tracks (audio + video) to subscribers
   const videoStreams = scenario === "room" ? n * (n - 1) : n;
-  result.layerSwitchesPerStreamMinute = recv.layerSwitches / videoStreams / (wallMs / 60000);
+  // Only the native generator reads the layer of every packet.
+  result.layerSwitchesPerStreamMinute = parts.some((p) => p.generator) ? recv.layerSwitches / videoStreams / (wallMs / 60000) : null;
   result.loadgenCpuShare = result.loadgenCpuMs / wallMs;
   return result;
 }
@@ -443,7 +444,7 @@ async function runRamp(kind, o, shim) {
       step.limit =
         (flowing?.flowing ?? 0) < n ? "not all flowing" : w.loss > 0.005 ? "loss > 0.5 %" : w.p99Us > 20000 ? "p99 > 20 ms" : w.loadgenCpuShare > 0.9 ? "generator ≥ 90 % CPU" : null;
       result.steps.push(step);
-      console.log(`    ramp ${kind} n=${n}: SFU CPU ${fmt(100 * w.sfuCpuShare)} %, loadgen ${fmt(100 * w.loadgenCpuShare)} %, p50 ${fmt(w.p50Us / 1000, 2)} ms, p99 ${fmt(w.p99Us / 1000, 2)} ms (handler ${fmt(w.handlerP50Us / 1000, 2)} / ${fmt(w.handlerP99Us / 1000, 2)}), loss ${fmt(100 * w.loss, 3)} %, flowing ${flowing?.flowing}/${n}${step.limit ? ` → limit: ${step.limit}` : ""}`);
+      console.log(`    ramp ${kind} n=${n}: SFU CPU ${fmt(100 * w.sfuCpuShare)} %, loadgen ${fmt(100 * w.loadgenCpuShare)} %, p50 ${fmt(w.p50Us / 1000, 2)} ms, p99 ${fmt(w.p99Us / 1000, 2)} ms (handler ${fmt(ms(w.handlerP50Us), 2)} / ${fmt(ms(w.handlerP99Us), 2)}), loss ${fmt(100 * w.loss, 3)} %, flowing ${flowing?.flowing}/${n}${step.limit ? ` → limit: ${step.limit}` : ""}`);
       if (step.limit) break;
     }
     const passed = result.steps.filter((s) => !s.limit);
@@ -463,6 +464,7 @@ async function runRamp(kind, o, shim) {
   return result;
 }
 
+const ms = (us) => (us === null || us === undefined ? null : us / 1000);
 const fmt = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? "–" : Number(v).toFixed(d));
 const median = (xs) => {
   const s = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b);
@@ -491,7 +493,7 @@ function table(results, sfus) {
     const layers = m((r) => r.received.byLayer[0]) + m((r) => r.received.byLayer[1]) + m((r) => r.received.byLayer[2]);
     const mix = [0, 1, 2].map((i) => fmt((100 * m((r) => r.received.byLayer[i])) / Math.max(1, layers), 0)).join("/");
     rows.push(
-      `| ${scenario} | ${sfu} | ${n} | ${ok[0].streams} | ${fmt(m((r) => r.forwardedMbps))} | ${fmt(m((r) => r.forwardedPps), 0)} | ${fmt(100 * m((r) => r.sfuCpuShare))} | ${fmt(m((r) => r.cpuMsPerMbit), 2)} | ${fmt(m((r) => r.usPerPacket), 1)} | ${fmt(m((r) => r.ppsPerCore), 0)} | ${fmt(m((r) => r.p50Us) / 1000, 2)} | ${fmt(m((r) => r.p99Us) / 1000, 2)} | ${fmt(m((r) => r.handlerP50Us) / 1000, 2)} / ${fmt(m((r) => r.handlerP99Us) / 1000, 2)} | ${fmt(100 * m((r) => r.loss), 3)} | ${fmt(m((r) => r.rssPerSubscriberKiB), 0)} | ${mix} | ${fmt(m((r) => r.layerSwitchesPerStreamMinute), 2)} | ${fmt(m((r) => r.stealPct))} | ${fmt(100 * m((r) => r.loadgenCpuShare))} |`,
+      `| ${scenario} | ${sfu} | ${n} | ${ok[0].streams} | ${fmt(m((r) => r.forwardedMbps))} | ${fmt(m((r) => r.forwardedPps), 0)} | ${fmt(100 * m((r) => r.sfuCpuShare))} | ${fmt(m((r) => r.cpuMsPerMbit), 2)} | ${fmt(m((r) => r.usPerPacket), 1)} | ${fmt(m((r) => r.ppsPerCore), 0)} | ${fmt(m((r) => r.p50Us) / 1000, 2)} | ${fmt(m((r) => r.p99Us) / 1000, 2)} | ${fmt(ms(m((r) => r.handlerP50Us)), 2)} / ${fmt(ms(m((r) => r.handlerP99Us)), 2)} | ${fmt(100 * m((r) => r.loss), 3)} | ${fmt(m((r) => r.rssPerSubscriberKiB), 0)} | ${mix} | ${fmt(m((r) => r.layerSwitchesPerStreamMinute), 2)} | ${fmt(m((r) => r.stealPct))} | ${fmt(100 * m((r) => r.loadgenCpuShare))} |`,
     );
   }
   const ramps = results.filter((r) => r.scenario === "ramp");
@@ -571,7 +573,7 @@ async function main() {
     else if (r.error) console.log(`FAILED (${((Date.now() - t) / 1000).toFixed(0)} s): ${r.error.split("\n")[0]}`);
     else
       console.log(
-        `${((Date.now() - t) / 1000).toFixed(0)} s: ${fmt(r.forwardedMbps)} Mbit/s, ${fmt(r.forwardedPps, 0)} pkt/s, SFU CPU ${fmt(100 * r.sfuCpuShare)} %, ${fmt(r.cpuMsPerMbit, 2)} ms/Mbit, ${fmt(r.usPerPacket)} µs/pkt, p50 ${fmt(r.p50Us / 1000, 2)} ms, p99 ${fmt(r.p99Us / 1000, 2)} ms (handler ${fmt(r.handlerP50Us / 1000, 2)} / ${fmt(r.handlerP99Us / 1000, 2)}), loss ${fmt(100 * r.loss, 3)} %, steal ${fmt(r.stealPct)} %, loadavg ${r.loadavgAfter?.split(" ")[0]}, loadgen ${fmt(100 * r.loadgenCpuShare)} %, switches/stream·min ${fmt(r.layerSwitchesPerStreamMinute, 2)}, decrypt errors ${r.received?.decryptErrors}, flowing ${r.flowingAtStart?.flowing}/${step.n} (set up in ${fmt(r.subscribeSeconds, 0)} s), off-lo sockets ${r.socketsOffLoopback?.length ?? "?"}, non-lo packets tx ${r.nonLoopbackPackets?.tx}`,
+        `${((Date.now() - t) / 1000).toFixed(0)} s: ${fmt(r.forwardedMbps)} Mbit/s, ${fmt(r.forwardedPps, 0)} pkt/s, SFU CPU ${fmt(100 * r.sfuCpuShare)} %, ${fmt(r.cpuMsPerMbit, 2)} ms/Mbit, ${fmt(r.usPerPacket)} µs/pkt, p50 ${fmt(r.p50Us / 1000, 2)} ms, p99 ${fmt(r.p99Us / 1000, 2)} ms (handler ${fmt(ms(r.handlerP50Us), 2)} / ${fmt(ms(r.handlerP99Us), 2)}), loss ${fmt(100 * r.loss, 3)} %, steal ${fmt(r.stealPct)} %, loadavg ${r.loadavgAfter?.split(" ")[0]}, loadgen ${fmt(100 * r.loadgenCpuShare)} %, switches/stream·min ${fmt(r.layerSwitchesPerStreamMinute, 2)}, decrypt errors ${r.received?.decryptErrors}, flowing ${r.flowingAtStart?.flowing}/${step.n} (set up in ${fmt(r.subscribeSeconds, 0)} s), off-lo sockets ${r.socketsOffLoopback?.length ?? "?"}, non-lo packets tx ${r.nonLoopbackPackets?.tx}`,
       );
     fs.writeFileSync(path.join(o.out, `sfu-results-${stamp}.json`), JSON.stringify({ machine, options: o, results }, null, 2));
   }
