@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # SFU benchmark, from a fresh machine: the embedded SFU (modules/Meetings/Suite.Meetings.Media, hosted by
 # bench/Suite.Bench.Sfu) against Janus 1.1.2's VideoRoom (Debian package), same scenarios, same run, alternating.
+# Default: floor (the harness alone), fanout 1 → 10/50/100/200, room of 6, ramp (max subscribers before loss > 0.5 % or
+# p99 > 20 ms), 2 rounds, ≈ 20 min; `bench/sfu.sh --help` lists the modes and options.
 # Installs janus and a C compiler (for the getifaddrs shim) from Debian (policy-rc.d set to `exit 101` so apt starts no
-# daemon), `npm ci` in bench/sfu (werift; node_modules is git-ignored), builds the host
-# in Release, then runs bench/sfu/run.mjs with the SFU under test pinned to CPU 0 and the load generators to CPU 1;
-# arguments go to run.mjs (--help). Results: artifacts/bench/sfu-results-<utc>.md/.json. See bench/README.md.
+# daemon), `npm ci` in bench/sfu (werift, for --generator werift; node_modules is git-ignored), builds the host and the
+# native load generator (bench/Suite.Bench.Sfu) in Release, then runs bench/sfu/run.mjs with the SFU under test pinned
+# to CPU 0 and the load generator to CPU 1; arguments go to run.mjs. Results: artifacts/bench/sfu-results-<utc>.md/.json.
+# See bench/README.md.
 # Needs root (apt-get; negative nice). Not part of build/test.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+for arg in "$@"; do
+  if [ "$arg" = --help ] || [ "$arg" = -h ]; then exec node bench/sfu/run.mjs --help; fi
+done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DEBIAN_FRONTEND=noninteractive
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -5,6 +5,12 @@ using Suite.Meetings.Media;
 
 // Host of the embedded SFU for bench/sfu.sh (see bench/README.md, "SFU: embedded vs Janus 1.1.2").
 // Usage: Suite.Bench.Sfu [--http-port 8089] [--media-port 0]. Prints "READY <http-port> <media-port>" once listening.
+//        Suite.Bench.Sfu loadgen — the native load generator (LoadGen/LoadGenerator.cs), driven over stdin/stdout.
+if (args is ["loadgen"])
+{
+    return await Suite.Bench.Sfu.LoadGen.LoadGenerator.RunAsync();
+}
+
 int httpPort = 8089;
 int mediaPort = 0;
 for (int i = 0; i + 1 < args.Length; i += 2)
