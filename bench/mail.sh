@@ -32,5 +32,18 @@ if [ ! -d bench/mail/node_modules/mailparser ] || [ ! -d bench/mail/node_modules
   (cd bench/mail && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# --priority (ours, not the harness's): run the harness, the Node worker and the throwaway Dovecot/Postfix (all its
+# children) in a session of their own whose scheduler autogroup has priority -15, plus nice -15. On this shared machine
+# other sessions' builds otherwise decide sub-second timings; both clients and the server get the same treatment.
+priority=0
+args=()
+for a in "$@"; do
+  if [ "$a" = "--priority" ]; then priority=1; else args+=("$a"); fi
+done
+
 dotnet build bench/Suite.Bench.Mail/Suite.Bench.Mail.csproj -c Release --nologo -v q
-exec dotnet bench/Suite.Bench.Mail/bin/Release/net10.0/Suite.Bench.Mail.dll "$@"
+if [ "$priority" = 1 ]; then
+  exec setsid bash -c 'echo -15 > /proc/self/autogroup 2>/dev/null || true;
+    exec nice -n -15 dotnet bench/Suite.Bench.Mail/bin/Release/net10.0/Suite.Bench.Mail.dll "$@"' mail-bench ${args[@]+"${args[@]}"}
+fi
+exec dotnet bench/Suite.Bench.Mail/bin/Release/net10.0/Suite.Bench.Mail.dll ${args[@]+"${args[@]}"}

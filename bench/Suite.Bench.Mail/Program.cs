@@ -56,6 +56,9 @@ internal sealed record BenchOptions(string Mode, int Rounds, string Work, string
                          [--node-dir bench/mail] [--mime-messages 1000] [--mime-max-attachment-kb 400]
                          [--imap-messages 10000] [--imap-max-attachment-kb 48]
         Needs root, Postfix and Dovecot for --mode imap (bench/mail.sh installs them) and `npm install` in --node-dir.
+        bench/mail.sh --priority: runs all of it (harness, Node worker, Dovecot) in its own scheduler autogroup at -15.
+        --mode imap prints a per-phase table of the first page (tcp, greeting, starttls, tls, capability, login or
+        authenticate, id, namespace, enable, select, search, fetch) for both clients, from the same samples.
         mime-profile: Stopwatch/CPU breakdown of our MIME side on the generated corpus (run --mode mime once first).
         imap-profile: records one plain-text sync session from Dovecot into <work>/imap-session.bin, then replays it
                       from memory to our client (client CPU alone); imap-replay: replays the saved session again.
@@ -293,6 +296,10 @@ internal static class ImapSection
             var syncCpuTheirs = new List<double>();
             var firstCpuOurs = new List<double>();
             var firstCpuTheirs = new List<double>();
+            var phasesOurs = new Dictionary<string, List<double>>();
+            var phasesTheirs = new Dictionary<string, List<double>>();
+            string? tlsOurs = null;
+            string? tlsTheirs = null;
             var steal = Machine.CpuTimes();
             for (var round = 0; round <= options.Rounds; round++)
             {
@@ -310,7 +317,10 @@ internal static class ImapSection
                                 firstOurs.Add(first.Ms);
                                 connectOurs.Add(first.ConnectMs);
                                 firstCpuOurs.Add(first.CpuMs);
+                                PhaseTable.Add(phasesOurs, first.Phases);
                             }
+
+                            tlsOurs ??= first.Tls;
                         }
 
                         var sync = await ImapWork.SyncAsync(imap, user.Address, user.Password);
@@ -332,7 +342,10 @@ internal static class ImapSection
                                 firstTheirs.Add((double)first["ms"]!);
                                 connectTheirs.Add((double)first["connectMs"]!);
                                 firstCpuTheirs.Add((double)first["cpuMs"]!);
+                                PhaseTable.Add(phasesTheirs, first["phases"]!.AsObject().ToDictionary(p => p.Key, p => (double)p.Value!));
                             }
+
+                            tlsTheirs ??= (string?)first["tls"];
                         }
 
                         var sync = await node.CallAsync(new { op = "imap-sync", request.host, request.port, request.user, request.pass, request.ca });
@@ -353,15 +366,54 @@ internal static class ImapSection
             var s2 = Stats.Median(syncTheirs);
             report.Line($"  first page: {firstOurs.Count} samples per side ({FirstPageRepeats} per round)");
             report.Line($"  median first page: Suite.Mail.Protocols {f1:0.0} ms (connect+STARTTLS+login {Stats.Median(connectOurs):0.0}; range {Stats.Range(firstOurs)}), imapflow {f2:0.0} ms (connect+STARTTLS+login {Stats.Median(connectTheirs):0.0}; range {Stats.Range(firstTheirs)}) — ratio {f2 / f1:0.00}x");
+            report.Line($"  TLS negotiated: Suite.Mail.Protocols {tlsOurs}; imapflow {tlsTheirs}");
+            PhaseTable.Print(report, phasesOurs, phasesTheirs, firstOurs.Count);
             report.Line($"  median first page client CPU: Suite.Mail.Protocols {Stats.Median(firstCpuOurs):0.0} ms, imapflow {Stats.Median(firstCpuTheirs):0.0} ms");
             report.Line($"  median header sync of {count}: Suite.Mail.Protocols {s1:0} ms ({Stats.Spread(syncOurs, "0")}), imapflow {s2:0} ms ({Stats.Spread(syncTheirs, "0")}) — ratio {s2 / s1:0.00}x");
             report.Line($"  median header sync client CPU: Suite.Mail.Protocols {Stats.Median(syncCpuOurs):0} ms, imapflow {Stats.Median(syncCpuTheirs):0} ms — ratio {Stats.Median(syncCpuTheirs) / Stats.Median(syncCpuOurs):0.00}x");
             report.Line($"  CPU steal during the section {stealPercent:0.0} %, load average {Machine.LoadAverage()}");
-            report.Figure("imap", new { messages = count, bytes, firstPageOursMs = f1, firstPageImapflowMs = f2, firstPageRatio = f2 / f1, syncOursMs = s1, syncImapflowMs = s2, syncRatio = s2 / s1, firstOurs, firstTheirs, syncOurs, syncTheirs, connectOurs, connectTheirs, firstCpuOurs, firstCpuTheirs, syncCpuOurs, syncCpuTheirs, stealPercent });
+            report.Figure("imap", new { messages = count, bytes, firstPageOursMs = f1, firstPageImapflowMs = f2, firstPageRatio = f2 / f1, syncOursMs = s1, syncImapflowMs = s2, syncRatio = s2 / s1, firstOurs, firstTheirs, syncOurs, syncTheirs, connectOurs, connectTheirs, firstCpuOurs, firstCpuTheirs, phasesOurs, phasesTheirs, tlsOurs, tlsTheirs, syncCpuOurs, syncCpuTheirs, stealPercent });
         }
         finally
         {
             await fixture.DisposeAsync();
         }
     }
+}
+
+/// <summary>Per-phase medians of the first page, both clients side by side (a phase one client does not have is "—").</summary>
+internal static class PhaseTable
+{
+    private static readonly string[] Order = ["tcp", "greeting", "capability", "starttls", "tls", "id", "login", "namespace", "compress", "enable", "select", "search", "fetch", "other"];
+
+    public static void Add(Dictionary<string, List<double>> table, IReadOnlyDictionary<string, double> sample)
+    {
+        foreach (var (name, ms) in sample)
+        {
+            if (!table.TryGetValue(name, out var list))
+            {
+                table[name] = list = [];
+            }
+
+            list.Add(ms);
+        }
+    }
+
+    public static void Print(Report report, Dictionary<string, List<double>> ours, Dictionary<string, List<double>> theirs, int samples)
+    {
+        report.Line("");
+        report.Line("  | phase (median ms; samples where it occurs) | Suite.Mail.Protocols | imapflow |");
+        report.Line("  |---|---|---|");
+        var names = Order.Where(n => ours.ContainsKey(n) || theirs.ContainsKey(n)).Concat(ours.Keys.Concat(theirs.Keys).Distinct().Where(n => !Order.Contains(n)));
+        foreach (var name in names)
+        {
+            report.Line($"  | {name} | {Cell(ours, name, samples)} | {Cell(theirs, name, samples)} |");
+        }
+
+        report.Line($"  | sum of the per-sample medians | {ours.Values.Sum(v => Stats.Median(v) * v.Count / samples):0.0} | {theirs.Values.Sum(v => Stats.Median(v) * v.Count / samples):0.0} |");
+        report.Line("");
+    }
+
+    private static string Cell(Dictionary<string, List<double>> table, string name, int samples) =>
+        table.TryGetValue(name, out var values) ? string.Create(CultureInfo.InvariantCulture, $"{Stats.Median(values):0.00}{(values.Count == samples ? string.Empty : $" ({values.Count})")}") : "—";
 }

@@ -80,6 +80,13 @@ public sealed class PlatformModule : ISuiteModule
         services.AddScoped<Suite.Kernel.People.IPeopleDirectory, PeopleDirectory>();
         m.Slots.Contribute<NotificationBell>(ShellSlots.HeaderNotifications);
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+        // Presence: a person is present while one of their circuits is connected, and for a grace period after.
+        var presenceGrace = m.Configuration.GetValue("Suite:Presence:Grace", TimeSpan.FromMinutes(2));
+        services.AddSingleton(sp => new Features.Presence.PresenceTracker(
+            sp.GetServices<Suite.Kernel.Presence.IPresenceListener>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Features.Presence.PresenceTracker>>()) { Grace = presenceGrace });
+        services.AddSingleton<Suite.Kernel.Presence.IUserPresence>(sp => sp.GetRequiredService<Features.Presence.PresenceTracker>());
+        services.AddScoped<CircuitHandler, Features.Presence.PresenceCircuitHandler>();
         JobScheduling.Add(services, m.Configuration);
 
         var dataProtection = services.AddDataProtection().SetApplicationName("Suite");

@@ -14,7 +14,8 @@ namespace Suite.Mail;
 
 /// <summary>Webmail on the ministry's own IMAP/SMTP servers: folders, messages, reading (sanitized HTML in a
 /// sandboxed frame), compose with attachments, flags, move, delete; and <see cref="IMailSender"/> for other modules.
-/// One IMAP connection per request for now; pooling per user and IDLE-driven updates come next.</summary>
+/// IMAP connections are pooled per mailbox; the INBOX of each present person is watched with IDLE so the header's
+/// bell announces new mail on any page (ADR 0014).</summary>
 public sealed class MailModule : ISuiteModule
 {
     public ModuleManifest Manifest { get; } = new(MailNames.ModuleId, "Mail.Title", []);
@@ -35,6 +36,8 @@ public sealed class MailModule : ISuiteModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MailConnectionPool>();
         services.AddSingleton<Features.Live.InboxWatchers>();
+        services.AddSingleton<Features.Live.InboxWatchOnPresence>();
+        services.AddSingleton<Suite.Kernel.Presence.IPresenceListener>(sp => sp.GetRequiredService<Features.Live.InboxWatchOnPresence>());
         services.AddScoped<MailAccounts>();
         services.AddScoped<MailServers>();
         services.AddScoped<MailboxConnection>();

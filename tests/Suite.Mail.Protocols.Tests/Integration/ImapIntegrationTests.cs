@@ -26,6 +26,52 @@ public sealed class ImapIntegrationTests(MailServerFixture server)
     }
 
     [Fact]
+    public async Task Connect_and_login_in_one_call_skips_the_capability_round_trip_after_starttls()
+    {
+        var user = server.NextUser();
+        var phases = new List<string>();
+        await using var client = await ImapClient.ConnectAsync(Traced(server.ImapOptions(MailTlsMode.StartTls), phases), user.Address, user.Password);
+
+        // The greeting carries the capabilities before TLS, the tagged OK of LOGIN those valid after it.
+        Assert.Equal(["tcp", "greeting", "starttls", "tls", "login"], phases);
+        Assert.True(client.IsEncrypted);
+        Assert.True(client.IsAuthenticated);
+        Assert.True(client.HasCapability("MOVE"));
+        Assert.DoesNotContain("STARTTLS", client.Capabilities);
+        var inbox = await client.SelectAsync("INBOX");
+        Assert.NotNull(inbox.UidValidity);
+        await client.LogoutAsync();
+    }
+
+    [Fact]
+    public async Task Connect_and_login_sends_a_password_that_needs_a_literal_and_refuses_a_wrong_one()
+    {
+        var user = server.ChangePassword(server.NextUser(), "mot-de-passe-é");
+        var options = server.ImapOptions(MailTlsMode.StartTls);
+
+        // Before the capabilities are known again after TLS, LITERAL+ cannot be assumed: a synchronizing literal.
+        await using (var client = await ImapClient.ConnectAsync(options, user.Address, user.Password))
+        {
+            Assert.True(client.IsAuthenticated);
+            await client.LogoutAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<ImapAuthenticationException>(() => ImapClient.ConnectAsync(options, user.Address, "faux"));
+        Assert.Equal("AUTHENTICATIONFAILED", error.ResponseCode);
+    }
+
+    private static ImapClientOptions Traced(ImapClientOptions options, List<string> phases) => new()
+    {
+        Host = options.Host,
+        Port = options.Port,
+        Tls = options.Tls,
+        TlsServerName = options.TlsServerName,
+        CertificateValidation = options.CertificateValidation,
+        Timeout = options.Timeout,
+        PhaseCompleted = phases.Add,
+    };
+
+    [Fact]
     public async Task Implicit_tls_and_authenticate_plain()
     {
         var user = server.NextUser();

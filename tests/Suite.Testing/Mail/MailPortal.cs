@@ -20,10 +20,13 @@ public sealed class MailPortal : IAsyncLifetime
     public MailServerFixture Server { get; } = new();
     public SuiteTestHost Host { get; private set; } = default!;
 
+    /// <summary>More portal configuration, e.g. a short presence grace period ("Suite:Presence:Grace").</summary>
+    public IReadOnlyDictionary<string, string?> ExtraSettings { get; init; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         await Server.InitializeAsync();
-        Host = await SuiteTestHost.StartAsync(settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(ExtraSettings)
         {
             ["Suite:Settings:mail.imap-host"] = "127.0.0.1",
             ["Suite:Settings:mail.imap-port"] = Server.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -32,7 +35,8 @@ public sealed class MailPortal : IAsyncLifetime
             ["Suite:Settings:mail.smtp-port"] = Server.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Suite:Settings:mail.smtp-tls"] = "starttls",
             ["Suite:Settings:mail.trusted-certificate"] = Server.Certificate.Thumbprint,
-        });
+        };
+        Host = await SuiteTestHost.StartAsync(settings: settings);
         using var admin = new PortalClient(Host.BaseUrl);
         var setup = await admin.GetAsync("/");
         await admin.SubmitOnAsync(setup, "#setup-form", new Dictionary<string, string>

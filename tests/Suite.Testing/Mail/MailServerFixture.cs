@@ -133,6 +133,22 @@ public sealed class MailServerFixture : IAsyncLifetime
     public int KillImapSessions(MailUser user)
     {
         var killed = 0;
+        foreach (var (pid, _) in ImapProcesses(user))
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            killed++;
+        }
+
+        return killed;
+    }
+
+    /// <summary>How many IMAP sessions of <paramref name="user"/> are in IDLE now (Dovecot's process titles, verbose_proctitle).</summary>
+    public int IdlingImapSessions(MailUser user) => ImapProcesses(user).Count(p => p.Title.Contains(" IDLE]", StringComparison.Ordinal));
+
+    private static List<(int Pid, string Title)> ImapProcesses(MailUser user)
+    {
+        var found = new List<(int, string)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -156,13 +172,11 @@ public sealed class MailServerFixture : IAsyncLifetime
 
             if (title.StartsWith("dovecot/imap [", StringComparison.Ordinal) && title.Contains(user.Address + " ", StringComparison.Ordinal))
             {
-                using var process = Process.GetProcessById(pid);
-                process.Kill();
-                killed++;
+                found.Add((pid, title));
             }
         }
 
-        return killed;
+        return found;
     }
 
     public async Task InitializeAsync()

@@ -17,6 +17,7 @@ public sealed partial class ImapClient
         var command = new ImapCommand("LOGIN").String(user).String(password);
         var response = await ExecuteUncheckedAsync(command, cancellationToken).ConfigureAwait(false);
         await CompleteAuthenticationAsync("LOGIN", response, cancellationToken).ConfigureAwait(false);
+        _options.PhaseCompleted?.Invoke("login");
     }
 
     /// <summary>AUTHENTICATE PLAIN (RFC 4616).</summary>
@@ -30,18 +31,20 @@ public sealed partial class ImapClient
     /// <summary>
     /// OAuth 2 bearer token: OAUTHBEARER (RFC 7628) when advertised, otherwise Google/Microsoft's XOAUTH2.
     /// </summary>
-    public Task AuthenticateOAuthAsync(string user, string accessToken, CancellationToken cancellationToken = default)
+    public async Task AuthenticateOAuthAsync(string user, string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(accessToken);
+        await EnsureCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
         var mechanism = HasCapability("AUTH=OAUTHBEARER") || !HasCapability("AUTH=XOAUTH2")
             ? SaslMechanism.OAuthBearer(user, accessToken, _options.Host, _options.Port)
             : SaslMechanism.XOAuth2(user, accessToken);
-        return AuthenticateAsync(mechanism, cancellationToken);
+        await AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AuthenticateAsync(SaslMechanism mechanism, CancellationToken cancellationToken)
     {
+        await EnsureCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
         var command = new ImapCommand("AUTHENTICATE").Atom(mechanism.Name);
         var initialSent = false;
         if (HasCapability("SASL-IR"))

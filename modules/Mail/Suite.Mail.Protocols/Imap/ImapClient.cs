@@ -22,6 +22,9 @@ public sealed partial class ImapClient : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ImapConnection _connection;
     private HashSet<string> _capabilities = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>False between the TLS handshake and the first capability list received over TLS.</summary>
+    private bool _capabilitiesKnown;
     private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
     private int _tagCounter;
     private string? _byeText;
@@ -46,6 +49,9 @@ public sealed partial class ImapClient : IAsyncDisposable
 
     public bool IsEncrypted => _connection.IsEncrypted;
 
+    /// <summary>Negotiated TLS protocol and cipher suite (benchmark report); null without TLS.</summary>
+    internal string? TlsDescription => _connection.TlsDescription;
+
     /// <summary>The selected mailbox, or null.</summary>
     public ImapSelectedMailbox? Selected { get; private set; }
 
@@ -56,14 +62,40 @@ public sealed partial class ImapClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var connection = await ImapConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        return await StartAsync(options, connection, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(options, connection, askCapabilitiesAfterTls: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects, negotiates TLS and signs in with LOGIN in the fewest round trips: after STARTTLS the capabilities are
+    /// not asked before LOGIN, because the tagged OK of LOGIN carries the list valid from then on (CAPABILITY response
+    /// code, RFC 3501 §7.1, sent by Dovecot and most servers); they are asked only when it does not. Until then LOGIN
+    /// assumes nothing of the server (synchronizing literals only). Refused credentials throw
+    /// <see cref="ImapAuthenticationException"/> and close the connection.
+    /// </summary>
+    public static async Task<ImapClient> ConnectAsync(ImapClientOptions options, string user, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(password);
+        var connection = await ImapConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        var client = await StartAsync(options, connection, askCapabilitiesAfterTls: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.LoginAsync(user, password, cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Runs the protocol over an already open stream (tests use in-memory pipes).</summary>
     internal static Task<ImapClient> ConnectAsync(Stream stream, ImapClientOptions options, CancellationToken cancellationToken = default) =>
-        StartAsync(options, new ImapConnection(stream, options.Timeout), cancellationToken);
+        StartAsync(options, new ImapConnection(stream, options.Timeout), askCapabilitiesAfterTls: true, cancellationToken);
 
-    private static async Task<ImapClient> StartAsync(ImapClientOptions options, ImapConnection connection, CancellationToken cancellationToken)
+    private static async Task<ImapClient> StartAsync(ImapClientOptions options, ImapConnection connection, bool askCapabilitiesAfterTls, CancellationToken cancellationToken)
     {
         var client = new ImapClient(options, connection);
         try
@@ -71,7 +103,7 @@ public sealed partial class ImapClient : IAsyncDisposable
             await client.ReadGreetingAsync(cancellationToken).ConfigureAwait(false);
             if (options.Tls == MailTlsMode.StartTls)
             {
-                await client.StartTlsAsync(cancellationToken).ConfigureAwait(false);
+                await client.StartTlsAsync(askCapabilitiesAfterTls, cancellationToken).ConfigureAwait(false);
             }
 
             return client;
@@ -154,13 +186,15 @@ public sealed partial class ImapClient : IAsyncDisposable
 
         HandleStatusCode(greeting);
         IsAuthenticated = greeting.Status == ImapStatus.PreAuth;
-        if (_capabilities.Count == 0)
+        _options.PhaseCompleted?.Invoke("greeting");
+        if (!_capabilitiesKnown)
         {
             await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+            _options.PhaseCompleted?.Invoke("capability");
         }
     }
 
-    private async Task StartTlsAsync(CancellationToken cancellationToken)
+    private async Task StartTlsAsync(bool askCapabilities, CancellationToken cancellationToken)
     {
         if (!HasCapability("STARTTLS"))
         {
@@ -169,11 +203,27 @@ public sealed partial class ImapClient : IAsyncDisposable
         }
 
         await ExecuteAsync(new ImapCommand("STARTTLS"), cancellationToken).ConfigureAwait(false);
+        _options.PhaseCompleted?.Invoke("starttls");
         await _connection.StartTlsAsync(_options, cancellationToken).ConfigureAwait(false);
+        _options.PhaseCompleted?.Invoke("tls");
 
         // Capabilities seen before TLS cannot be trusted (RFC 3501 §6.2.1).
         _capabilities = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+        _capabilitiesKnown = false;
+        if (askCapabilities)
+        {
+            await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+            _options.PhaseCompleted?.Invoke("capability");
+        }
+    }
+
+    /// <summary>Asks CAPABILITY when the list is not known since TLS started (before AUTHENTICATE picks its mechanism).</summary>
+    private async Task EnsureCapabilitiesAsync(CancellationToken cancellationToken)
+    {
+        if (!_capabilitiesKnown)
+        {
+            await RefreshCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs a command and returns its tagged OK; NO/BAD throws <see cref="ImapCommandException"/>.</summary>
@@ -386,6 +436,7 @@ public sealed partial class ImapClient : IAsyncDisposable
         {
             case "CAPABILITY":
                 _capabilities = new HashSet<string>(ImapDataParser.Strings(ImapValue.List(response.Values)), StringComparer.OrdinalIgnoreCase);
+                _capabilitiesKnown = true;
                 break;
             case "EXISTS" when selected is not null && response.Number is { } count:
                 selected.Exists = count;
@@ -446,6 +497,7 @@ public sealed partial class ImapClient : IAsyncDisposable
         {
             case "CAPABILITY":
                 _capabilities = new HashSet<string>(ImapDataParser.Strings(ImapValue.List(code.Arguments)), StringComparer.OrdinalIgnoreCase);
+                _capabilitiesKnown = true;
                 break;
             case "ALERT":
                 RaiseSafely(() => Alert?.Invoke(this, response.Text));

@@ -21,4 +21,8 @@ public sealed class ImapClientOptions
 
     /// <summary>IDLE is restarted this often, below the 30 minutes after which servers may drop an idle client (RFC 2177).</summary>
     public TimeSpan IdleRestartInterval { get; init; } = TimeSpan.FromMinutes(25);
+
+    /// <summary>Told the name of each step of opening a session as it ends ("tcp", "greeting", "starttls", "tls",
+    /// "capability", "login"): the benchmark's phase breakdown. Null everywhere else.</summary>
+    internal Action<string>? PhaseCompleted { get; init; }
 }

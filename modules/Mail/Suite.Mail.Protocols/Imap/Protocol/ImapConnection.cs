@@ -28,10 +28,14 @@ internal sealed class ImapConnection : IAsyncDisposable
 
     public bool IsEncrypted => _stream is SslStream;
 
+    /// <summary>Negotiated protocol and cipher suite, e.g. "Tls13 TLS_AES_256_GCM_SHA384"; null without TLS.</summary>
+    public string? TlsDescription => _stream is SslStream ssl ? $"{ssl.SslProtocol} {ssl.NegotiatedCipherSuite}" : null;
+
     public static async Task<ImapConnection> OpenAsync(ImapClientOptions options, CancellationToken cancellationToken)
     {
         var tcp = await MailSocket.ConnectAsync(options.Host, options.Port, options.Timeout,
             (message, inner) => inner is null ? new ImapConnectionException(message) : new ImapConnectionException(message, inner), cancellationToken).ConfigureAwait(false);
+        options.PhaseCompleted?.Invoke("tcp");
         try
         {
             var connection = new ImapConnection(tcp.GetStream(), options.Timeout, tcp);

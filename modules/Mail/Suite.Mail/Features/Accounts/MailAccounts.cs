@@ -24,7 +24,7 @@ internal sealed record MailCredentials(string Login, string Password, string? Ad
 /// <summary>The current user's mailbox credentials: their own, encrypted at rest with Data Protection, or — when the
 /// ministry chose the master-user mode — the master user's, signing in as the person's portal address.</summary>
 internal sealed class MailAccounts(IDbContextFactory<MailDbContext> contexts, ITenantContext me, IDataProtectionProvider protection, TimeProvider clock,
-    ISettingProvider settings, IPeopleDirectory people)
+    ISettingProvider settings, IPeopleDirectory people, Live.InboxWatchOnPresence? presenceWatch = null)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Suite.Mail.MailboxPassword.v1");
 
@@ -67,6 +67,9 @@ internal sealed class MailAccounts(IDbContextFactory<MailDbContext> contexts, IT
         account.ProtectedPassword = _protector.Protect(credentials.Password);
         account.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        if (presenceWatch is not null)
+            await presenceWatch.CredentialsChangedAsync(
+                new TenantScope(userId, me.TenantId, me.ActiveDepartmentId, me.DepartmentIds, me.Role, me.AdministeredDepartmentIds, me.DisplayName), cancellationToken);
     }
 
     /// <summary>Master mode: the master's credentials for the person's portal address; throws when the ministry has

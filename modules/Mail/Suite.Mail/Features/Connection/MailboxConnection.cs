@@ -56,19 +56,15 @@ internal sealed class MailboxConnection(MailAccounts accounts, MailServers serve
         }
     }
 
+    /// <summary>Connection, TLS and LOGIN in one call: the engine then skips the CAPABILITY round trip after STARTTLS.</summary>
     private static async Task<ImapClient> ConnectOnceAsync(ImapClientOptions options, MailCredentials credentials, CancellationToken cancellationToken)
     {
-        ImapClient? client = null;
         try
         {
-            client = await ImapClient.ConnectAsync(options, cancellationToken);
-            await client.LoginAsync(credentials.Login, credentials.Password, cancellationToken);
-            return client;
+            return await ImapClient.ConnectAsync(options, credentials.Login, credentials.Password, cancellationToken);
         }
         catch (Exception error) when (MailErrors.IsMailFailure(error))
         {
-            if (client is not null)
-                await client.DisposeAsync();
             throw MailErrors.Explain(error);
         }
     }

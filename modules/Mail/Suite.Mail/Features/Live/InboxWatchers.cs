@@ -23,8 +23,8 @@ internal sealed record WatchState(bool Connected, string? Failure);
 /// <summary>Who is watching: the person (for the notification, in their ministry and language) and their mailbox.</summary>
 internal sealed record WatchTarget(Guid TenantId, Guid UserId, string? DisplayName, CultureInfo Culture, ImapClientOptions Options, MailCredentials Credentials);
 
-/// <summary>Keeps one IMAP connection in IDLE on the INBOX of each person who has a mail page open (however many
-/// pages). A new message raises a portal notification (<see cref="INotifier"/>) once, and tells the open pages so
+/// <summary>Keeps one IMAP connection in IDLE on the INBOX of each person who is present on the portal
+/// (<see cref="InboxWatchOnPresence"/>, ADR 0014) or has a mail page open, however many pages. A new message raises a portal notification (<see cref="INotifier"/>) once, and tells the open pages so
 /// they refresh. Connection loss and TLS failures are retried with a growing pause; a refused password stops the watch
 /// (no retry loop) until the person saves new credentials.</summary>
 internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionPool pool, ILogger<InboxWatchers> logger) : IAsyncDisposable
@@ -65,6 +65,9 @@ internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionP
                 watch = existing;
             }
             watch.Listeners.Add(listener);
+            // A page joining a watch that is already running (e.g. started for the person's presence) learns its state.
+            if (watch.State is { } current)
+                _ = TellOneAsync(listener, l => l.State(current));
         }
         return new Subscription(async () =>
         {
@@ -111,7 +114,7 @@ internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionP
             catch (Exception error) when (MailErrors.IsMailFailure(error))
             {
                 var reason = MailErrors.Explain(error);
-                await TellAsync(watch, l => l.State(new WatchState(false, reason.Key)));
+                await TellStateAsync(watch, new WatchState(false, reason.Key));
                 if (reason.Key is MailErrors.WrongPassword or MailErrors.WrongPasswordStored)
                     return;
                 logger.LogInformation("Watch of an INBOX interrupted ({Reason}); retrying in {Pause}.", reason.Key, pause);
@@ -146,7 +149,7 @@ internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionP
         var inbox = await imap.ExamineAsync("INBOX", cancellationToken: watch.Stop.Token);
         var next = inbox.UidNext ?? 1;
         connected();
-        await TellAsync(watch, l => l.State(new WatchState(true, null)));
+        await TellStateAsync(watch, new WatchState(true, null));
         while (!watch.Stop.IsCancellationRequested)
         {
             using var changed = CancellationTokenSource.CreateLinkedTokenSource(watch.Stop.Token);
@@ -225,21 +228,31 @@ internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionP
         }
     }
 
+    private async Task TellStateAsync(Watch watch, WatchState state)
+    {
+        lock (_lock)
+            watch.State = state;
+        await TellAsync(watch, l => l.State(state));
+    }
+
     private async Task TellAsync(Watch watch, Func<Listener, Task> tell)
     {
         List<Listener> listeners;
         lock (_lock)
             listeners = [.. watch.Listeners];
         foreach (var listener in listeners)
+            await TellOneAsync(listener, tell);
+    }
+
+    private static async Task TellOneAsync(Listener listener, Func<Listener, Task> tell)
+    {
+        try
         {
-            try
-            {
-                await tell(listener);
-            }
-            catch (Exception error) when (error is ObjectDisposedException or InvalidOperationException or TaskCanceledException)
-            {
-                // A page that closed meanwhile.
-            }
+            await tell(listener);
+        }
+        catch (Exception error) when (error is ObjectDisposedException or InvalidOperationException or TaskCanceledException)
+        {
+            // A page that closed meanwhile.
         }
     }
 
@@ -267,6 +280,7 @@ internal sealed class InboxWatchers(IServiceScopeFactory scopes, MailConnectionP
         public WatchTarget Target { get; } = target;
         public List<Listener> Listeners { get; } = [];
         public CancellationTokenSource Stop { get; } = new();
+        public WatchState? State { get; set; }
         public Task? Run { get; set; }
     }
 
