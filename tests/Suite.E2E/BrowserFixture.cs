@@ -28,12 +28,23 @@ public class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (cookies, storage) for one person, French by default.</summary>
-    public async Task<Actor> NewActorAsync(string baseUrl, string name, ViewportSize? viewport = null, bool bypassCsp = false)
+    /// <summary>Another Chromium, launched with <paramref name="args"/> instead of the usual flags (e.g. without the
+    /// fake permission prompt, so that a request for the camera and microphone is refused). The caller disposes it.</summary>
+    public Task<IBrowser> LaunchAsync(IEnumerable<string> args) =>
+        (_playwright ?? throw new InvalidOperationException("The browser fixture is not started.")).Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumLocator.ExecutablePath,
+            Headless = true,
+            Args = args,
+        });
+
+    /// <summary>A fresh browser context (cookies, storage) for one person, French by default, in <paramref name="browser"/>
+    /// (the fixture's own by default).</summary>
+    public async Task<Actor> NewActorAsync(string baseUrl, string name, ViewportSize? viewport = null, bool bypassCsp = false, IBrowser? browser = null)
     {
         var size = viewport ?? Desktop;
         var phone = size.Width < 600;
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await (browser ?? Browser).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
             ViewportSize = size,

@@ -8,9 +8,12 @@ using static Microsoft.Playwright.Assertions;
 namespace Suite.E2E;
 
 /// <summary>A portal whose embedded SFU listens on a free loopback port, with Visio switched on for the Interior
-/// ministry and two agents (Alice, Bob) who chose their password.</summary>
+/// ministry (agents Alice, Bob, Dora) and the Culture ministry (Carla), everyone having chosen their password. Shared by
+/// the Visio browser test classes (one portal, one browser for all of them).</summary>
 public sealed class MeetingsPortalFixture : BrowserFixture
 {
+    public const string CultureMinistry = "Ministère de la Culture";
+
     private SuiteTestHost? _host;
 
     public SuiteTestHost Host => _host ?? throw new InvalidOperationException("The portal is not started.");
@@ -39,9 +42,25 @@ public sealed class MeetingsPortalFixture : BrowserFixture
             await page.GetByLabel("Visio pour Ministère de l'Intérieur").SelectOptionAsync(new SelectOptionValue { Label = "Activé" });
             await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Modifications enregistrées.");
+
+            await page.GotoAsync("/admin/ministries");
+            await Portal.CreateMinistryAsync(page, CultureMinistry, "MC", "culture");
+            await Portal.OpenMinistryAsync(page, CultureMinistry, "culture");
+            await Portal.CreateDepartmentAsync(page, "Patrimoine", "patrimoine");
+            await Portal.OpenAdminSectionAsync(page, "Utilisateurs", "/admin/m/culture/users");
+            await Portal.DryRunImportAsync(page, "nom;courriel;service\r\nCarla Roux;carla@culture.test;patrimoine\r\n");
+            await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Importer 1 utilisateur") }).ClickAsync();
+            await Expect(page.Locator("#import-report")).ToContainTextAsync("1 utilisateur importé");
+            await Portal.OpenAdminSectionAsync(page, "Modules", "/admin/m/culture/modules");
+            await page.GetByLabel($"Visio pour {CultureMinistry}").SelectOptionAsync(new SelectOptionValue { Label = "Activé" });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Modifications enregistrées.");
             admin.AssertNoServerErrors();
         }
-        foreach (var (name, email) in new[] { ("Alice Martin", "alice@interieur.test"), ("Bob Durand", "bob@interieur.test") })
+        foreach (var (name, email) in new[]
+        {
+            ("Alice Martin", "alice@interieur.test"), ("Bob Durand", "bob@interieur.test"), ("Dora Petit", "dora@interieur.test"), ("Carla Roux", "carla@culture.test"),
+        })
         {
             await using var agent = await NewActorAsync(Host.BaseUrl, name);
             await Portal.AcceptInvitationAsync(agent.Page, await Portal.InvitationLinkAsync(Host, email), name);
@@ -56,10 +75,17 @@ public sealed class MeetingsPortalFixture : BrowserFixture
     }
 }
 
+[CollectionDefinition(Name)]
+public sealed class MeetingsCollection : ICollectionFixture<MeetingsPortalFixture>
+{
+    public const string Name = "meetings-portal";
+}
+
 /// <summary>Issue 4's acceptance scenario in three browsers with fake camera and microphone: Alice creates a trusted
 /// room, Bob (same ministry) enters directly, Chloé (a guest) waits until Alice admits her; everyone receives everyone's
 /// video and audio; Alice shares her screen; Chloé raises her hand; Alice mutes and then removes Chloé.</summary>
-public sealed class MeetingsCallE2ETests(MeetingsPortalFixture portal, ITestOutputHelper output) : IClassFixture<MeetingsPortalFixture>
+[Collection(MeetingsCollection.Name)]
+public sealed class MeetingsCallE2ETests(MeetingsPortalFixture portal, ITestOutputHelper output)
 {
     private const string Guest = "Chloé Invitée";
 
@@ -161,22 +187,22 @@ public sealed class MeetingsCallE2ETests(MeetingsPortalFixture portal, ITestOutp
         journal.Done();
     }
 
-    private static async Task JoinAsync(IPage page)
+    internal static async Task JoinAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Rejoindre la réunion" }).ClickAsync();
         await Expect(page.Locator("#call")).ToHaveAttributeAsync("data-state", "in-call");
     }
 
-    private static Task<string> ParticipantIdAsync(IPage page) => page.Locator("#call").GetAttributeAsync("data-participant-id")!;
+    internal static Task<string> ParticipantIdAsync(IPage page) => page.Locator("#call").GetAttributeAsync("data-participant-id")!;
 
-    private static async Task<long> InboundAsync(IPage page, string participantId, string counter)
+    internal static async Task<long> InboundAsync(IPage page, string participantId, string counter)
     {
         var inbound = await page.EvaluateAsync<JsonElement>("() => window.suiteCall.inbound()");
         return inbound.TryGetProperty(participantId, out var entry) ? entry.GetProperty(counter).GetInt64() : 0;
     }
 
     /// <summary>The counter is above zero and still rising a second later (media flows, not a single keyframe).</summary>
-    private static async Task GrowsAsync(IPage page, string participantId, string counter, string what)
+    internal static async Task GrowsAsync(IPage page, string participantId, string counter, string what)
     {
         var watch = Stopwatch.StartNew();
         long first = 0;

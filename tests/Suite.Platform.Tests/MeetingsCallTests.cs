@@ -4,13 +4,17 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Meetings.Data;
 using Suite.Testing;
 
 namespace Suite.Platform.Tests;
 
 /// <summary>Visio's signalling socket as browsers use it: tickets, the join handshake, validation of every message,
 /// permissions by role, tenancy, guests, the participant limit and the per-connection rate limit. The room's ministry
-/// (Interior) allows 2 participants per room here; the Culture ministry does not allow guests.</summary>
+/// (Interior) allows 2 participants per room here; the Culture ministry does not allow guests; the Armed Forces
+/// ministry has not switched Visio on.</summary>
 public abstract class MeetingsCallTests<TWorld>(TWorld world) : IClassFixture<TWorld> where TWorld : PortalWorld
 {
     private static readonly SemaphoreSlim Arranged = new(1, 1);
@@ -220,8 +224,110 @@ public abstract class MeetingsCallTests<TWorld>(TWorld world) : IClassFixture<TW
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         await using var guestInTrusted = await SignalClient.JoinAsync(world.Host.BaseUrl, null, (await admitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticket").GetString()!);
         await aliceCall.NextAsync("roster", r => r.GetProperty("participants").GetArrayLength() == 2);
+
+        // A guest request is only good for its own room.
+        var otherCode = await CreateRoomAsync(alice, "Autre salle", "trusted");
+        using (var elsewhere = await guest.GetAsync($"/api/meetings/rooms/{otherCode}/guest/{requestId}"))
+            Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
+
+        // A guest made administrator keeps the role for this meeting only: nothing is written to the room's roles.
         await aliceCall.SendAsync(new { type = "promote", participantId = guestInTrusted.Id });
-        await aliceCall.ExpectErrorAsync("not-allowed", "promote");
+        Assert.Equal("administrator", (await guestInTrusted.NextAsync("promoted")).GetProperty("role").GetString());
+        await aliceCall.NextAsync("roster", r => Is(r, guestInTrusted.Id, p => p.GetProperty("role").GetString() == "administrator"));
+        await guestInTrusted.SendAsync(new { type = "lower-hands" });
+        await guestInTrusted.SendAsync(new { type = "ping" });
+        await guestInTrusted.NextAsync("pong");
+        Assert.Equal(0, guestInTrusted.Count("error"));
+        Assert.Equal([("Alice Martin", "owner")], await StoredRolesAsync(trustedCode));
+    }
+
+    [Fact]
+    public async Task A_promotion_during_the_call_is_kept_in_the_rooms_roles_and_audited_and_so_is_a_demotion()
+    {
+        await ArrangeAsync();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        using var bob = await world.SignInAsync("bob@interieur.test");
+        var code = await CreateRoomAsync(alice, "Promotions", "trusted");
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/meetings/{code}/settings")).Status);
+        await using var aliceCall = await JoinAsync(alice, code);
+        await using (var bobCall = await JoinAsync(bob, code))
+        {
+            await aliceCall.SendAsync(new { type = "promote", participantId = bobCall.Id });
+            Assert.Equal("administrator", (await bobCall.NextAsync("promoted")).GetProperty("role").GetString());
+            await bobCall.NextAsync("lobby");
+            await WaitForRolesAsync(code, [("Alice Martin", "owner"), ("Bob Durand", "administrator")]);
+            // An administrator never demotes the owner.
+            await bobCall.SendAsync(new { type = "demote", participantId = aliceCall.Id });
+            await bobCall.ExpectErrorAsync("not-allowed", "demote");
+            await bobCall.SendAsync(new { type = "leave" });
+        }
+        await aliceCall.NextAsync("roster", r => r.GetProperty("participants").GetArrayLength() == 1);
+
+        // The stored role is the one the settings page edits: Bob now manages the room and a new connection is a host's.
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync($"/meetings/{code}/settings")).Status);
+        await using (var bobAgain = await JoinAsync(bob, code))
+        {
+            Assert.Equal("administrator", bobAgain.Welcome.GetProperty("self").GetProperty("role").GetString());
+            await bobAgain.SendAsync(new { type = "mute", participantId = aliceCall.Id });
+            await aliceCall.NextAsync("muted");
+
+            await aliceCall.SendAsync(new { type = "demote", participantId = bobAgain.Id });
+            Assert.Equal("participant", (await bobAgain.NextAsync("demoted")).GetProperty("role").GetString());
+            await bobAgain.SendAsync(new { type = "mute", participantId = aliceCall.Id });
+            await bobAgain.ExpectErrorAsync("not-allowed", "mute");
+            await WaitForRolesAsync(code, [("Alice Martin", "owner"), ("Bob Durand", "member")]);
+            await bobAgain.SendAsync(new { type = "leave" });
+        }
+        await aliceCall.NextAsync("roster", r => r.GetProperty("participants").GetArrayLength() == 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/meetings/{code}/settings")).Status);
+        await using (var bobThird = await JoinAsync(bob, code))
+            Assert.Equal("participant", bobThird.Welcome.GetProperty("self").GetProperty("role").GetString());
+
+        var audit = await alice.GetAsync($"/meetings/{code}/history");
+        var roles = audit.Document.QuerySelectorAll("#room-events tr[data-action='room.role']").Select(tr => tr.TextContent).ToList();
+        Assert.Contains(roles, r => r.Contains("Bob Durand: administrator", StringComparison.Ordinal) && r.Contains("Alice Martin", StringComparison.Ordinal));
+        Assert.Contains(roles, r => r.Contains("Bob Durand: administrator → Bob Durand: member", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_shown_as_reconnecting_and_the_rejoin_ticket_takes_the_place_back()
+    {
+        await ArrangeAsync();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        using var bob = await world.SignInAsync("bob@interieur.test");
+        var code = await CreateRoomAsync(alice, "Coupure réseau", "trusted");
+        await using var aliceCall = await JoinAsync(alice, code);
+        await using var bobCall = await JoinAsync(bob, code);
+        await bobCall.SendAsync(new { type = "hand", raised = true });
+        await aliceCall.NextAsync("roster", r => Is(r, bobCall.Id, p => p.GetProperty("hand").GetBoolean() && p.GetProperty("state").GetString() == "connected"));
+
+        bobCall.Abort();
+        await aliceCall.NextAsync("roster", r => Is(r, bobCall.Id, p => p.GetProperty("state").GetString() == "reconnecting"));
+
+        await using var bobBack = await SignalClient.JoinAsync(world.Host.BaseUrl, bob.Cookies, bobCall.Welcome.GetProperty("ticket").GetString()!);
+        Assert.Equal(bobCall.Id, bobBack.Id);
+        var roster = await aliceCall.NextAsync("roster", r => Is(r, bobCall.Id, p => p.GetProperty("state").GetString() == "connected"));
+        Assert.Equal(2, roster.GetProperty("participants").GetArrayLength());
+        Assert.True(Is(roster, bobCall.Id, p => p.GetProperty("hand").GetBoolean()), "Bob's raised hand was lost with his connection.");
+    }
+
+    [Fact]
+    public async Task The_call_refuses_anonymous_ticket_requests_and_sockets_opened_from_another_site()
+    {
+        await ArrangeAsync();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        var code = await CreateRoomAsync(alice, "Origines", "public");
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(world.Host.BaseUrl) };
+        using var ticket = await anonymous.PostAsync($"/api/meetings/rooms/{code}/ticket", content: null);
+        Assert.NotEqual(HttpStatusCode.OK, ticket.StatusCode);
+        Assert.DoesNotContain("ticket\":\"", await ticket.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var foreign = new ClientWebSocket();
+        foreign.Options.Cookies = alice.Cookies;
+        foreign.Options.SetRequestHeader("Origin", "http://autre-site.example");
+        var refused = await Assert.ThrowsAnyAsync<WebSocketException>(() =>
+            foreign.ConnectAsync(new Uri(world.Host.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/api/meetings/call"), CancellationToken.None));
+        Assert.Contains("403", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -264,6 +370,23 @@ public abstract class MeetingsCallTests<TWorld>(TWorld world) : IClassFixture<TW
     }
 
     [Fact]
+    public async Task A_person_whose_ministry_has_not_switched_Visio_on_gets_no_ticket_even_for_a_public_room()
+    {
+        await ArrangeAsync();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        var code = await CreateRoomAsync(alice, "Ouverte à tous", "public");
+        using var eric = await world.SignInAsync("eric@armees.test");
+        using var ticket = await eric.RawPostAsync($"/api/meetings/rooms/{code}/ticket");
+        var body = await ticket.Content.ReadAsStringAsync();
+        Assert.NotEqual(HttpStatusCode.OK, ticket.StatusCode);
+        Assert.DoesNotContain("\"ticket\"", body, StringComparison.Ordinal);
+        var room = await eric.GetAsync("/meetings/" + code);
+        Assert.Null(room.Document.QuerySelector("#call"));
+        Assert.Null(room.Document.QuerySelector("#room-entered"));
+        Assert.DoesNotContain("Ouverte à tous", room.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_flood_of_messages_is_rate_limited_per_connection()
     {
         await ArrangeAsync();
@@ -300,11 +423,39 @@ public abstract class MeetingsCallTests<TWorld>(TWorld world) : IClassFixture<TW
             Assert.Equal(HttpStatusCode.OK, limit.Status);
             var guests = await admin.SubmitAsync("/admin/m/culture/settings", "#settings-form", new Dictionary<string, string> { ["setting:meetings.guests-allowed"] = "false" });
             Assert.Equal(HttpStatusCode.OK, guests.Status);
+            // A third ministry that never switched Visio on.
+            await PortalWorld.CreateMinistryAsync(admin, "Ministère des Armées", "MA", "armees");
+            await PortalWorld.CreateDepartmentAsync(admin, "armees", "État-major", "etat-major");
+            await PortalWorld.ImportAsync(admin, "armees", "nom;courriel;service\r\nÉric Lenoir;eric@armees.test;etat-major\r\n");
+            await world.AcceptInvitationAsync("eric@armees.test");
         }
         finally
         {
             Arranged.Release();
         }
+    }
+
+    /// <summary>The room's stored roles (what its settings page lists), read straight from the module's database.</summary>
+    private async Task<List<(string Name, string Role)>> StoredRolesAsync(string code)
+    {
+        using var scope = world.Host.Services.CreateScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MeetingsDbContext>>().CreateDbContextAsync();
+        var room = await db.Rooms.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Code == code);
+        var members = await db.RoomMembers.IgnoreQueryFilters().AsNoTracking().Where(m => m.RoomId == room.Id).ToListAsync();
+        return [.. members.OrderBy(m => m.DisplayName, StringComparer.Ordinal).Select(m => (m.DisplayName, m.Role))];
+    }
+
+    /// <summary>The call stores roles off its work loop: look again until they match, for a while.</summary>
+    private async Task WaitForRolesAsync(string code, List<(string Name, string Role)> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var roles = await StoredRolesAsync(code);
+        while (!roles.SequenceEqual(expected) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            roles = await StoredRolesAsync(code);
+        }
+        Assert.Equal(expected, roles);
     }
 
     private static async Task<string> CreateRoomAsync(PortalClient owner, string name, string access)
@@ -399,6 +550,9 @@ internal sealed class SignalClient : IAsyncDisposable
 
     public async Task<bool> ClosedAsync() => await Task.WhenAny(_closed.Task, Task.Delay(Wait)) == _closed.Task;
 
+    /// <summary>Drops the connection without a goodbye, as a lost network does.</summary>
+    public void Abort() => _socket.Abort();
+
     public int Count(string type)
     {
         lock (_seen)
@@ -434,7 +588,7 @@ internal sealed class SignalClient : IAsyncDisposable
                 await _inbox.Writer.WriteAsync(element);
             }
         }
-        catch (WebSocketException)
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
         finally

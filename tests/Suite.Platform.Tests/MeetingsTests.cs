@@ -77,6 +77,42 @@ public abstract partial class MeetingsTests<TWorld>(TWorld world) : IClassFixtur
     }
 
     [Fact]
+    public async Task Only_the_rooms_hosts_decide_its_lobby_and_access_level_even_through_forged_posts()
+    {
+        await EnableMeetingsAsync();
+        using var alice = await world.SignInAsync("alice@interieur.test");
+        var code = await CreateRoomAsync(alice, "Réunion gardée", "restricted");
+        using var dora = await world.SignInAsync("dora@interieur.test");
+        var waiting = await dora.SubmitOnAsync(await dora.GetAsync("/meetings/" + code), "#ask-to-join", new Dictionary<string, string>());
+        Assert.Equal("Waiting", waiting.Document.QuerySelector("#lobby-status")!.GetAttribute("data-status"));
+
+        using var bob = await world.SignInAsync("bob@interieur.test");
+        using var carla = await world.SignInAsync("carla@culture.test");
+        foreach (var (who, client) in new[] { ("colleague", bob), ("other ministry", carla) })
+        {
+            var room = await client.GetAsync("/meetings/" + code);
+            Assert.Null(room.Document.QuerySelector("#room-lobby"));
+            Assert.Null(room.Document.QuerySelector("#lobby-form"));
+            Assert.Null(room.Document.QuerySelector("#room-access-form"));
+            // Their own page's antiforgery token, posted to the room's lobby and access forms.
+            var own = await client.GetAsync("/meetings");
+            foreach (var fields in new[]
+            {
+                new Dictionary<string, string> { ["_handler"] = "lobby", ["decision"] = "admit-all" },
+                new Dictionary<string, string> { ["_handler"] = "room-access", ["access"] = "public" },
+            })
+            {
+                var forged = await client.SubmitOnAsync(own with { Path = "/meetings/" + code }, "#instant-meeting", fields);
+                Assert.True(forged.Document.QuerySelector("#room-entered") is null, $"A forged post of the {who} entered the room ({fields["_handler"]}).");
+            }
+        }
+        Assert.Equal("Waiting", (await dora.GetAsync(waiting.Path)).Document.QuerySelector("#lobby-status")!.GetAttribute("data-status"));
+        Assert.Contains("restreinte", (await carla.GetAsync("/meetings/" + code)).Document.QuerySelector("#room-ask")!.TextContent);
+        var host = await alice.GetAsync("/meetings/" + code);
+        Assert.Single(host.Document.QuerySelectorAll("#room-lobby li"), li => li.TextContent.Contains("Dora Petit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_owner_changes_the_access_level_and_it_applies_to_the_next_visitor()
     {
         await EnableMeetingsAsync();

@@ -124,7 +124,9 @@ class Call {
       el('h2', { id: 'prejoin-title', text: this.t('Call.PrejoinTitle') }),
       el('div', { class: 'meetings-prejoin__preview' }, this.preview, el('label', { for: 'prejoin-level', text: this.t('Call.MicLevel') }), this.meter),
       this.deviceNotice, form), this.live);
-    await this.openDevices();
+    // A join pressed before the browser answered for the devices waits for them: joining first would publish nothing.
+    this.devicesReady = this.openDevices();
+    await this.devicesReady;
     await this.listDevices();
   }
 
@@ -176,7 +178,8 @@ class Call {
 
   async chooseDevice(kind, deviceId) {
     this.devices[kind] = deviceId;
-    await this.openDevices();
+    this.devicesReady = this.openDevices();
+    await this.devicesReady;
     if (this.publishPc) await this.replacePublishedTracks();
   }
 
@@ -261,6 +264,7 @@ class Call {
     this.joinClickedAt = performance.now();
     this.joinButton.disabled = true;
     this.entryStatus.textContent = this.t('Call.Joining');
+    await Promise.resolve(this.devicesReady).catch(() => {});
     let answer;
     try {
       answer = await this.dotnet.invokeMethodAsync('RequestEntryAsync', name);
@@ -342,6 +346,7 @@ class Call {
       case 'camera-stopped': this.setCamera(false, false); this.announce(this.t('Call.CameraStoppedBy', message.by || '')); return;
       case 'screen-stopped': await this.stopScreen(false); this.announce(this.t('Call.ScreenStoppedBy', message.by || '')); return;
       case 'promoted': this.self.role = message.role; this.announce(this.t('Call.Promoted')); this.renderControls(); this.renderParticipants(); return;
+      case 'demoted': this.self.role = message.role; this.announce(this.t('Call.Demoted')); this.renderControls(); this.renderParticipants(); this.renderLobby(); return;
       case 'removed': this.finish(this.t('Call.Removed'), 'removed'); return;
       case 'ended': this.finish(this.t('Call.Ended'), 'ended'); return;
       case 'media-failed': this.socket?.close(); return;
@@ -809,7 +814,8 @@ class Call {
         if (participant.mic) actions.push(act('mute', 'Call.Mute'));
         if (participant.camera) actions.push(act('stop-camera', 'Call.StopTheirCamera'));
         if (participant.screen) actions.push(act('stop-screen', 'Call.StopTheirScreen'));
-        if (!participant.guest && participant.role === 'participant') actions.push(act('promote', 'Call.Promote'));
+        if (participant.role === 'participant' || participant.role === 'guest') actions.push(act('promote', 'Call.Promote'));
+        if (participant.role === 'administrator') actions.push(act('demote', 'Call.Demote'));
         if (participant.role !== 'owner') actions.push(act('remove', 'Call.Remove'));
       }
       return el('li', { 'data-participant': participant.id, 'data-hand': String(participant.hand), 'data-mic': String(participant.mic) },

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Suite.Kernel.Authorization;
+using Suite.Kernel.Tenancy;
 using Suite.Meetings.Features.History;
+using Suite.Meetings.Features.Rooms;
 using Suite.Meetings.Media;
 using static Suite.Meetings.Features.Call.CallProtocol;
 
@@ -31,6 +34,7 @@ internal sealed class CallRoom
     private readonly ITimer _timer;
     private string? _speaker;
     private volatile int _count;
+    private Task _roleWrites = Task.CompletedTask;
 
     public CallRoom(CallRoomInfo info, IMediaRoom media, CallRooms rooms, CallTickets tickets, Features.Lobby.Lobby lobby, TimeProvider clock, ILogger logger, IServiceProvider services)
     {
@@ -285,7 +289,7 @@ internal sealed class CallRoom
             "reaction" => OnReaction(sender, message.Body),
             "ping" => Reply(connection, new { type = "pong" }),
             "leave" => Do(() => Leave(sender, "left")),
-            "lower-hands" or "mute" or "mute-all" or "stop-camera" or "stop-screen" or "remove" or "promote" or "end" or "admit" or "admit-all" or "switches"
+            "lower-hands" or "mute" or "mute-all" or "stop-camera" or "stop-screen" or "remove" or "promote" or "demote" or "end" or "admit" or "admit-all" or "switches"
                 when !sender.IsModerator => CallErrors.NotAllowed,
             "lower-hands" => Do(LowerAllHands),
             "mute" => OnTarget(sender, message.Body, target => Mute(target, sender)),
@@ -294,6 +298,7 @@ internal sealed class CallRoom
             "stop-screen" => OnTarget(sender, message.Body, target => StopSource(target, MediaTrackSource.ScreenShare, sender)),
             "remove" => OnTarget(sender, message.Body, target => Remove(target, sender)),
             "promote" => OnTarget(sender, message.Body, target => Promote(target, sender)),
+            "demote" => OnTarget(sender, message.Body, target => Demote(target, sender)),
             "end" => Do(() => End(sender)),
             "admit" => OnAdmit(message.Body),
             "admit-all" => TryBool(message.Body, "admit", out var all) ? Do(() => _lobby.DecideAll(Info.Id, all)) : CallErrors.Invalid,
@@ -495,15 +500,59 @@ internal sealed class CallRoom
 
     private string? Promote(CallParticipant target, CallParticipant by)
     {
-        if (target.IsGuest)
-            return CallErrors.NotAllowed;
         if (target.IsModerator)
             return null;
         target.Role = Data.RoomRoles.Administrator;
         target.Connection?.Send(new { type = "promoted", by = by.DisplayName, role = target.Role });
         SendLobby(target);
         BroadcastRoster();
+        KeepRole(target, by, Data.RoomRoles.Administrator);
         return null;
+    }
+
+    /// <summary>An administrator goes back to participant (never the owner, never oneself).</summary>
+    private string? Demote(CallParticipant target, CallParticipant by)
+    {
+        if (target.Role != Data.RoomRoles.Administrator || target == by)
+            return CallErrors.NotAllowed;
+        target.Role = CallEntry.ParticipantRole;
+        target.Connection?.Send(new { type = "demoted", by = by.DisplayName, role = target.Role });
+        BroadcastRoster();
+        KeepRole(target, by, Data.RoomRoles.Member);
+        return null;
+    }
+
+    /// <summary>Keeps an in-call promotion or demotion in the room's roles (what its settings page edits), audited in the
+    /// name of the host who acted. Only a signed-in person's role can be kept, and only a host of the room's own ministry
+    /// whose role is stored can change stored roles: a guest, or a change made by someone promoted only for this call,
+    /// lasts for this meeting. Written off the work loop, one change after the other, so a slow database never holds
+    /// up the call and a promotion followed by a demotion is stored in that order.</summary>
+    private void KeepRole(CallParticipant target, CallParticipant by, string storedRole)
+    {
+        if (target.Ticket.UserId is not { } userId || by.Ticket.UserId is not { } actorId || by.Ticket.TenantId != Info.TenantId)
+        {
+            _logger.LogInformation("Call {Room}: the role of {Participant} is kept for this meeting only", Info.Code, target.Id);
+            return;
+        }
+        var previous = _roleWrites;
+        var name = target.DisplayName;
+        var actorName = by.DisplayName;
+        _roleWrites = Task.Run(async () =>
+        {
+            await previous;
+            try
+            {
+                await using var scope = Services.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<TenantContext>()
+                    .Set(new TenantScope(actorId, Info.TenantId, null, [], SuiteRole.Member, [], actorName));
+                if (!await scope.ServiceProvider.GetRequiredService<RoomDirectory>().ChangeRoleFromCallAsync(Info.Card, userId, name, storedRole, CancellationToken.None))
+                    _logger.LogInformation("Call {Room}: the role of {Participant} is unchanged in the room's roles", Info.Code, target.Id);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                _logger.LogWarning(error, "Call {Room}: the new role of {Participant} was not stored; it holds for this meeting", Info.Code, target.Id);
+            }
+        });
     }
 
     private void End(CallParticipant by)

@@ -183,6 +183,33 @@ internal sealed class RoomDirectory(IDbContextFactory<MeetingsDbContext> context
         return true;
     }
 
+    /// <summary>A host's promotion or demotion during a call, kept in the same roles as <see cref="ChangeRoleAsync"/> and
+    /// audited the same way; the current user is the host who acted. Someone promoted who was not yet a member of the room
+    /// (a colleague who entered a trusted room, a person let in from the lobby) becomes one.</summary>
+    public async Task<bool> ChangeRoleFromCallAsync(RoomCard room, Guid userId, string displayName, string role, CancellationToken cancellationToken = default)
+    {
+        if (role is not (RoomRoles.Administrator or RoomRoles.Member) || userId == me.UserId || !await CanManageAsync(room, cancellationToken))
+            return false;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var member = await db.RoomMembers.SingleOrDefaultAsync(m => m.RoomId == room.Id && m.UserId == userId, cancellationToken);
+        if (member is null)
+        {
+            if (role != RoomRoles.Administrator)
+                return false;
+            var name = RoomAudit.Truncate(displayName, 200);
+            db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = userId, Role = role, DisplayName = name });
+            RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", null, $"{name}: {role}");
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        if (member.Role == RoomRoles.Owner || member.Role == role)
+            return false;
+        RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", $"{member.DisplayName}: {member.Role}", $"{member.DisplayName}: {role}");
+        member.Role = role;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     private static int RoleRank(string role) => role switch { RoomRoles.Owner => 0, RoomRoles.Administrator => 1, _ => 2 };
 
     private static string Describe(Room room) =>
