@@ -94,6 +94,38 @@ public sealed class UdpMediaTransportTests
     }
 
     [Fact]
+    public void Peers_that_nominate_and_then_fall_silent_do_not_hold_up_the_next_peers_handshake()
+    {
+        using UdpMediaTransport transport = StartTransport();
+        var silent = new List<LoopbackBrowser>();
+        try
+        {
+            // Each silent peer binds a handshake that waits for a ClientHello that never comes (until the 10 s timeout).
+            for (int i = 0; i < 4; i++)
+            {
+                ParticipantSession waiting = transport.CreateSession(BrowserSdp());
+                var peer = new LoopbackBrowser(transport.LocalEndPoint);
+                silent.Add(peer);
+                Assert.NotNull(peer.Check(waiting.LocalUfrag, waiting.LocalPassword, useCandidate: true));
+            }
+
+            ParticipantSession session = transport.CreateSession(BrowserSdp());
+            using var browser = new LoopbackBrowser(transport.LocalEndPoint);
+            Assert.NotNull(browser.Check(session.LocalUfrag, session.LocalPassword, useCandidate: true));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Null(browser.ConnectDtls([SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM]));
+            Assert.True(SpinWait.SpinUntil(() => session.IsSecure, Patience));
+            // A stall here is a whole handshake timeout (10 s) per pair of silent peers; a handshake itself takes milliseconds.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the handshake waited {clock.Elapsed.TotalSeconds:0.0} s behind the silent peers");
+            Assert.Equal(1, transport.Counters.HandshakesSucceeded);
+        }
+        finally
+        {
+            silent.ForEach(peer => peer.Dispose());
+        }
+    }
+
+    [Fact]
     public void Srtp_the_sfu_sends_is_decrypted_by_the_peer_with_its_own_keys()
     {
         using UdpMediaTransport transport = StartTransport();

@@ -101,7 +101,18 @@ public sealed class MailServerFixture : IAsyncLifetime
             var path = Path.Combine(Root, "users");
             File.WriteAllText(path + ".new", passwd);
             File.Move(path + ".new", path, overwrite: true);
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(1));
+            var written = DateTime.UtcNow;
+            File.SetLastWriteTimeUtc(path, written.AddSeconds(1));
+
+            // Dovecot looks at the users file at most once per second of its clock: a sign-in earlier in this second
+            // (another test's) would still see the old password. From the next second on, it reads the new file.
+            var nextSecond = written.AddTicks(TimeSpan.TicksPerSecond - written.Ticks % TimeSpan.TicksPerSecond);
+            var wait = nextSecond - DateTime.UtcNow + TimeSpan.FromMilliseconds(50);
+            if (wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+            }
+
             return changed;
         }
     }
@@ -146,9 +157,12 @@ public sealed class MailServerFixture : IAsyncLifetime
     /// <summary>How many IMAP sessions of <paramref name="user"/> are in IDLE now (Dovecot's process titles, verbose_proctitle).</summary>
     public int IdlingImapSessions(MailUser user) => ImapProcesses(user).Count(p => p.Title.Contains(" IDLE]", StringComparison.Ordinal));
 
-    private static List<(int Pid, string Title)> ImapProcesses(MailUser user)
+    /// <summary>The imap processes of <paramref name="user"/> on this fixture's Dovecot only: other fixtures (test
+    /// classes running at the same time) have their own Dovecot with the same account names.</summary>
+    private List<(int Pid, string Title)> ImapProcesses(MailUser user)
     {
         var found = new List<(int, string)>();
+        var master = _dovecot?.Id;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -170,13 +184,34 @@ public sealed class MailServerFixture : IAsyncLifetime
                 continue;
             }
 
-            if (title.StartsWith("dovecot/imap [", StringComparison.Ordinal) && title.Contains(user.Address + " ", StringComparison.Ordinal))
+            if (title.StartsWith("dovecot/imap [", StringComparison.Ordinal) && title.Contains(user.Address + " ", StringComparison.Ordinal)
+                && master is { } masterPid && ParentOf(directory) == masterPid)
             {
                 found.Add((pid, title));
             }
         }
 
         return found;
+    }
+
+    /// <summary>The parent process id from /proc/&lt;pid&gt;/status, or -1 when the process is gone.</summary>
+    private static int ParentOf(string procDirectory)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(procDirectory, "status")))
+            {
+                if (line.StartsWith("PPid:", StringComparison.Ordinal))
+                {
+                    return int.Parse(line.AsSpan(5).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return -1;
     }
 
     public async Task InitializeAsync()

@@ -19,7 +19,10 @@ internal sealed record MediaTransportOptions
 
     public DtlsHandshakeOptions Handshake { get; init; } = DtlsHandshakeOptions.Default;
 
-    public int HandshakeWorkers { get; init; } = 2;
+    /// <summary>Threads running DTLS handshakes. A handshake blocks its thread mostly waiting for the peer's next flight
+    /// (up to the handshake timeout when the peer vanishes), not on CPU: two threads made a join storm, or two silent
+    /// peers, hold everyone else's media for seconds.</summary>
+    public int HandshakeWorkers { get; init; } = 16;
 
     public int HandshakeQueueCapacity { get; init; } = 256;
 

@@ -926,6 +926,10 @@ class Call {
         publish: this.publishPc?.connectionState,
         subscribe: this.subscribePc?.connectionState,
         signalling: this.subscribePc?.signalingState,
+        subscribeIce: this.subscribePc?.iceConnectionState,
+        subscribeTransport: [...(await this.subscribePc?.getStats() ?? new Map()).values()]
+          .filter((r) => r.type === 'candidate-pair' || r.type === 'transport')
+          .map((r) => r.type === 'transport' ? `dtls:${r.dtlsState}` : `pair:${r.state}:req${r.requestsSent}:resp${r.responsesReceived}:nom${r.nominated}`),
         roster: this.roster.map((p) => ({ id: p.id, name: p.name, state: p.state, tracks: p.tracks.map((t) => `${t.source}:${t.id}:${t.enabled}`) })),
         transceivers: this.subscribePc?.getTransceivers().map((t) => `${t.mid}:${t.currentDirection}:${t.receiver.track.kind}:${t.receiver.track.id}`),
         inbound: [...(await this.subscribePc?.getStats() ?? new Map()).values()].filter((r) => r.type === 'inbound-rtp')
