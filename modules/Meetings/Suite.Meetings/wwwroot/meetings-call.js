@@ -10,6 +10,8 @@ const SIMULCAST = [
 ];
 const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮', '🤔', '🙏'];
 const PAGE_SIZE = 9;
+const CONNECT_PATIENCE_MS = 15000;
+const RECONNECT_PATIENCE_MS = 12000;
 
 let call = null;
 
@@ -398,9 +400,7 @@ class Call {
     if (this.screenStream) {
       this.transceivers.screen = pc.addTransceiver(this.screenStream.getVideoTracks()[0], { direction: 'sendonly', streams: [this.screenStream] });
     }
-    pc.addEventListener('connectionstatechange', () => {
-      if (pc === this.publishPc && pc.connectionState === 'failed') this.socket?.close();
-    });
+    this.watchConnection(pc, () => pc === this.publishPc);
     await this.renegotiatePublish();
   }
 
@@ -437,8 +437,22 @@ class Call {
       track.addEventListener('ended', () => { this.remoteTracks.delete(track.id); this.render(); });
       this.render();
     });
+    this.watchConnection(pc, () => pc === this.subscribePc);
+  }
+
+  // A media connection that fails, or stays connecting or disconnected for too long (a lost packet path, a stalled
+  // handshake), ends the signalling socket: the reconnection then rejoins with fresh media connections.
+  watchConnection(pc, isCurrent) {
+    let timer = null;
+    const stuck = () => { timer = null; if (isCurrent() && pc.connectionState !== 'connected') this.socket?.close(); };
     pc.addEventListener('connectionstatechange', () => {
-      if (pc === this.subscribePc && pc.connectionState === 'failed') this.socket?.close();
+      if (!isCurrent()) return;
+      const state = pc.connectionState;
+      if (state === 'failed') { this.socket?.close(); return; }
+      if (state === 'connected' || state === 'closed') { clearTimeout(timer); timer = null; return; }
+      if ((state === 'connecting' || state === 'disconnected') && timer === null) {
+        timer = setTimeout(stuck, state === 'connecting' ? CONNECT_PATIENCE_MS : RECONNECT_PATIENCE_MS);
+      }
     });
   }
 
