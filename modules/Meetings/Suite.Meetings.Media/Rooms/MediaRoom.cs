@@ -352,8 +352,8 @@ internal sealed class MediaRoom : IMediaRoom
                 continue;
             }
 
-            int length = SubscriberPacketWriter.Write(_sendBuffer, _scratch.AsSpan(0, cachedLength), cachedHeader, subscription.MidBytes, -1);
-            if (length == 0 || !RtpHeader.TryParse(_sendBuffer.AsSpan(0, length), out RtpHeader outHeader, out _)
+            int length = SubscriberPacketWriter.Write(_sendBuffer, _scratch.AsSpan(0, cachedLength), cachedHeader, subscription.MidBytes, -1, out RtpHeader outHeader);
+            if (length == 0
                 || !subscription.Rewriter.RewriteRetransmission(_sendBuffer.AsSpan(0, length), outHeader))
             {
                 Counters.Drop("nack-miss");

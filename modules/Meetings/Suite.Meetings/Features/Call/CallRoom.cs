@@ -545,7 +545,7 @@ internal sealed class CallRoom
                 await using var scope = Services.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<TenantContext>()
                     .Set(new TenantScope(actorId, Info.TenantId, null, [], SuiteRole.Member, [], actorName));
-                if (!await scope.ServiceProvider.GetRequiredService<RoomDirectory>().ChangeRoleFromCallAsync(Info.Card, userId, name, storedRole, CancellationToken.None))
+                if (!await scope.ServiceProvider.GetRequiredService<RoomDirectory>().ChangeRoleAsync(Info.Card, userId, storedRole, name, CancellationToken.None))
                     _logger.LogInformation("Call {Room}: the role of {Participant} is unchanged in the room's roles", Info.Code, target.Id);
             }
             catch (Exception error) when (error is not OutOfMemoryException)

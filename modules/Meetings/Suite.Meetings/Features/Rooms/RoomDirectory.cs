@@ -169,24 +169,13 @@ internal sealed class RoomDirectory(IDbContextFactory<MeetingsDbContext> context
 
     /// <summary>Promotes a member to administrator or demotes an administrator to member. Only owners and administrators
     /// of the room's ministry may; nobody changes the owner's role, nobody changes their own.</summary>
-    public async Task<bool> ChangeRoleAsync(RoomCard room, Guid userId, string role, CancellationToken cancellationToken = default)
-    {
-        if (role is not (RoomRoles.Administrator or RoomRoles.Member) || userId == me.UserId || !await CanManageAsync(room, cancellationToken))
-            return false;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var member = await db.RoomMembers.SingleOrDefaultAsync(m => m.RoomId == room.Id && m.UserId == userId, cancellationToken);
-        if (member is null || member.Role == RoomRoles.Owner || member.Role == role)
-            return false;
-        RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", $"{member.DisplayName}: {member.Role}", $"{member.DisplayName}: {role}");
-        member.Role = role;
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    public async Task<bool> ChangeRoleAsync(RoomCard room, Guid userId, string role, CancellationToken cancellationToken = default) =>
+        await ChangeRoleAsync(room, userId, role, newMemberName: null, cancellationToken);
 
-    /// <summary>A host's promotion or demotion during a call, kept in the same roles as <see cref="ChangeRoleAsync"/> and
-    /// audited the same way; the current user is the host who acted. Someone promoted who was not yet a member of the room
-    /// (a colleague who entered a trusted room, a person let in from the lobby) becomes one.</summary>
-    public async Task<bool> ChangeRoleFromCallAsync(RoomCard room, Guid userId, string displayName, string role, CancellationToken cancellationToken = default)
+    /// <summary>Changes a member's role, audited. With <paramref name="newMemberName"/> (a host's promotion during a call),
+    /// someone promoted who was not yet a member of the room (a colleague who entered a trusted room, a person let in
+    /// from the lobby) becomes one.</summary>
+    public async Task<bool> ChangeRoleAsync(RoomCard room, Guid userId, string role, string? newMemberName, CancellationToken cancellationToken = default)
     {
         if (role is not (RoomRoles.Administrator or RoomRoles.Member) || userId == me.UserId || !await CanManageAsync(room, cancellationToken))
             return false;
@@ -194,18 +183,19 @@ internal sealed class RoomDirectory(IDbContextFactory<MeetingsDbContext> context
         var member = await db.RoomMembers.SingleOrDefaultAsync(m => m.RoomId == room.Id && m.UserId == userId, cancellationToken);
         if (member is null)
         {
-            if (role != RoomRoles.Administrator)
+            if (newMemberName is null || role != RoomRoles.Administrator)
                 return false;
-            var name = RoomAudit.Truncate(displayName, 200);
+            var name = RoomAudit.Truncate(newMemberName, 200);
             db.RoomMembers.Add(new RoomMember { RoomId = room.Id, UserId = userId, Role = role, DisplayName = name });
             RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", null, $"{name}: {role}");
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
         }
-        if (member.Role == RoomRoles.Owner || member.Role == role)
-            return false;
-        RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", $"{member.DisplayName}: {member.Role}", $"{member.DisplayName}: {role}");
-        member.Role = role;
+        else
+        {
+            if (member.Role == RoomRoles.Owner || member.Role == role)
+                return false;
+            RoomAudit.Record(db, room.Id, me, clock.GetUtcNow(), "room.role", $"{member.DisplayName}: {member.Role}", $"{member.DisplayName}: {role}");
+            member.Role = role;
+        }
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
